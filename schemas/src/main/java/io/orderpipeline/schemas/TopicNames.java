@@ -1,0 +1,44 @@
+package io.orderpipeline.schemas;
+
+import java.util.Objects;
+
+/**
+ * Names of the pipeline's topics. Names are configuration; {@link #defaults()} are the documented defaults.
+ *
+ * @param commands order commands written by ingest-api (the only write path into the system)
+ * @param retryPrefix prefix of the placement retry tiers, {@code <retryPrefix>.<tier>}
+ * @param deadLetter exhausted or fatal placements, and poison records
+ * @param events every state transition, once
+ * @param state latest state per order (compacted)
+ * @param instruments reference data (compacted)
+ */
+public record TopicNames(
+        String commands, String retryPrefix, String deadLetter, String events, String state, String instruments) {
+
+    public TopicNames {
+        Objects.requireNonNull(commands, "commands");
+        Objects.requireNonNull(retryPrefix, "retryPrefix");
+        Objects.requireNonNull(deadLetter, "deadLetter");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(instruments, "instruments");
+    }
+
+    public static TopicNames defaults() {
+        return new TopicNames(
+                "orders.commands",
+                "orders.place.retry",
+                "orders.place.dlt",
+                "orders.events",
+                "orders.state",
+                "instruments");
+    }
+
+    /** Name of retry tier {@code tier} (0-based), e.g. {@code orders.place.retry.0}. */
+    public String retry(int tier) {
+        if (tier < 0) {
+            throw new IllegalArgumentException("tier must be >= 0: " + tier);
+        }
+        return retryPrefix + "." + tier;
+    }
+}
