@@ -1,0 +1,82 @@
+package io.orderpipeline.ingest;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of ingest-api under {@code orders.ingest}. Every value has a default, so the service runs with no
+ * configuration.
+ *
+ * @param limits what the edge accepts
+ * @param producer how long a request may wait for Kafka before it is answered {@code 503}
+ * @param idempotency the {@code Idempotency-Key} store
+ */
+@Validated
+@ConfigurationProperties("orders.ingest")
+public record IngestSettings(
+        @Valid @NotNull @DefaultValue Limits limits,
+        @Valid @NotNull @DefaultValue Producer producer,
+        @Valid @NotNull @DefaultValue Idempotency idempotency) {
+
+    /**
+     * Input limits.
+     *
+     * @param maxBodySize larger bodies are answered {@code 413} without being read further
+     * @param maxQuantity largest accepted quantity (anything above is "absurd")
+     * @param maxPrice largest accepted price (must fit {@code decimal(18,6)})
+     * @param maxIdLength longest accountId / clientOrderId
+     * @param maxSymbolLength longest symbol
+     * @param rejectUnknownFields whether a field outside the wire contract is a {@code 400} (default) or ignored
+     */
+    public record Limits(
+            @NotNull @DefaultValue("16KB") DataSize maxBodySize,
+            @Min(1) @DefaultValue("1000000") long maxQuantity,
+            @NotNull @DefaultValue("1000000000") BigDecimal maxPrice,
+            @Min(1) @Max(1024) @DefaultValue("64") int maxIdLength,
+            @Min(1) @Max(64) @DefaultValue("16") int maxSymbolLength,
+            @DefaultValue("true") boolean rejectUnknownFields) {}
+
+    /**
+     * Bounds on the Kafka producer, so that a missing or slow broker turns into a {@code 503} within {@code
+     * maxBlock + deliveryTimeout} rather than a hung request.
+     *
+     * @param maxBlock {@code max.block.ms}: how long {@code send()} may wait for metadata or buffer space
+     * @param requestTimeout {@code request.timeout.ms}: one produce request
+     * @param deliveryTimeout {@code delivery.timeout.ms}: the whole send including retries; must be at least {@code
+     *     linger + requestTimeout}
+     * @param linger {@code linger.ms}: batching delay
+     * @param retryAfter value of the {@code Retry-After} header on {@code 503}
+     */
+    public record Producer(
+            @NotNull @DefaultValue("1s") Duration maxBlock,
+            @NotNull @DefaultValue("2s") Duration requestTimeout,
+            @NotNull @DefaultValue("5s") Duration deliveryTimeout,
+            @NotNull @DefaultValue("1ms") Duration linger,
+            @NotNull @DefaultValue("2s") Duration retryAfter) {
+
+        /** Longest time a request can wait for the producer's verdict. */
+        public Duration bound() {
+            return maxBlock.plus(deliveryTimeout);
+        }
+    }
+
+    /**
+     * The {@code Idempotency-Key} store (a compacted topic read by every instance).
+     *
+     * @param retention how long a key is remembered (also the topic's {@code retention.ms})
+     * @param maxKeyLength longest accepted key
+     * @param catchUpTimeout how long a keyed request waits for the store to finish loading before a {@code 503}
+     */
+    public record Idempotency(
+            @NotNull @DefaultValue("24h") Duration retention,
+            @Min(1) @Max(1024) @DefaultValue("255") int maxKeyLength,
+            @NotNull @DefaultValue("5s") Duration catchUpTimeout) {}
+}

@@ -1,0 +1,107 @@
+package io.orderpipeline.ingest.command;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.orderpipeline.ingest.IngestSettings;
+import io.orderpipeline.schemas.AvroSerdes;
+import io.orderpipeline.schemas.OrderTopics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+/**
+ * The Kafka side of ingest-api: topics it writes, the one producer every write goes through, and the admin client
+ * health checks use. Connection settings come from {@code spring.kafka.*}; the delivery guarantees ({@code acks=all},
+ * idempotence) are forced here because the HTTP contract depends on them.
+ */
+@Configuration(proxyBeanMethods = false)
+class CommandLogConfiguration {
+
+    @Bean
+    OrderTopics orderTopics(TopicSettings topics, RegistrySettings registry) {
+        return OrderTopics.create(topics.names(), AvroSerdes.registry(registry.url()));
+    }
+
+    @Bean
+    NewTopic commandsTopic(TopicSettings topics) {
+        return TopicBuilder.name(topics.commands())
+                .partitions(topics.partitions())
+                .replicas(topics.replicationFactor())
+                .build();
+    }
+
+    @Bean(destroyMethod = "")
+    Producer<String, byte[]> commandProducer(KafkaProperties kafka, IngestSettings settings, MeterRegistry meters) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.putAll(producerOverrides(settings.producer()));
+        KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        new KafkaClientMetrics(producer).bindTo(meters);
+        return producer;
+    }
+
+    /** Closes the producer with a bound: the default close waits forever for a broker that is gone. */
+    @Bean
+    ProducerCloser producerCloser(Producer<String, byte[]> commandProducer, IngestSettings settings) {
+        return new ProducerCloser(commandProducer, settings.producer().deliveryTimeout());
+    }
+
+    @Bean
+    CommandLog commandLog(Producer<String, byte[]> commandProducer, OrderTopics topics, MeterRegistry meters) {
+        return new CommandLog(commandProducer, topics.commands(), meters);
+    }
+
+    @Bean(destroyMethod = "close")
+    Admin healthAdmin(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "ingest-api-health");
+        return Admin.create(config);
+    }
+
+    /** The settings the HTTP contract relies on; they override anything under {@code spring.kafka.producer}. */
+    static Map<String, Object> producerOverrides(IngestSettings.Producer producer) {
+        long linger = producer.linger().toMillis();
+        long request = producer.requestTimeout().toMillis();
+        // Kafka refuses delivery.timeout.ms < linger.ms + request.timeout.ms; keep the configured bound if larger.
+        long delivery = Math.max(producer.deliveryTimeout().toMillis(), linger + request);
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, producer.maxBlock().toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger);
+        return config;
+    }
+
+    /** Bounded close of the shared producer at shutdown. */
+    static final class ProducerCloser implements AutoCloseable {
+        private final Producer<?, ?> producer;
+        private final Duration timeout;
+
+        ProducerCloser(Producer<?, ?> producer, Duration timeout) {
+            this.producer = producer;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public void close() {
+            producer.close(timeout);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.orderpipeline.ingest.web;
+
+import io.orderpipeline.ingest.IngestMetrics;
+import io.orderpipeline.ingest.IngestSettings;
+import io.orderpipeline.ingest.command.CommandNotWrittenException;
+import io.orderpipeline.ingest.order.FieldViolation;
+import io.orderpipeline.ingest.order.InvalidRequestException;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps every failure to an RFC 9457 {@code application/problem+json} answer and counts it. The statuses are the
+ * contract: 400 invalid input (member {@code errors} lists every bad field), 413 body too large, 415 not JSON, 422
+ * Idempotency-Key reused with another body, 503 + {@code Retry-After} when Kafka (or the idempotency store) is not
+ * available. None of the 4xx/5xx answers corresponds to a written command.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final IngestMetrics metrics;
+    private final long retryAfterSeconds;
+
+    ProblemHandler(IngestMetrics metrics, IngestSettings settings) {
+        this.metrics = metrics;
+        this.retryAfterSeconds = Math.max(1, (settings.producer().retryAfter().toMillis() + 999) / 1000);
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        metrics.rejected("invalid");
+        return problem(invalidRequest(e.violations()));
+    }
+
+    @ExceptionHandler(CommandNotWrittenException.class)
+    ResponseEntity<ProblemDetail> notWritten(CommandNotWrittenException e) {
+        metrics.failed("kafka_unavailable");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Kafka did not acknowledge the command in time; it was not accepted. Retry later"
+                        + " (with the same Idempotency-Key to make the retry safe).");
+        problem.setType(ProblemWriter.KAFKA_UNAVAILABLE);
+        problem.setTitle("Order log unavailable");
+        return retryLater(problem);
+    }
+
+    @ExceptionHandler(CompletionException.class)
+    ResponseEntity<?> completion(CompletionException e) throws Exception {
+        Throwable cause = e.getCause();
+        if (cause instanceof InvalidRequestException invalid) {
+            return invalid(invalid);
+        }
+        if (cause instanceof CommandNotWrittenException notWritten) {
+            return notWritten(notWritten);
+        }
+        return unexpected(cause == null ? e : cause);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Throwable e) {
+        log.error("Unexpected failure while handling a request", e);
+        metrics.failed("internal");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error; the command was not accepted.");
+        problem.setType(ProblemWriter.INTERNAL);
+        problem.setTitle("Internal error");
+        return problem(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        metrics.rejected("unsupported_media_type");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type " + (ex.getContentType() == null ? "(none)" : ex.getContentType())
+                        + " is not supported; send application/json.");
+        problem.setType(ProblemWriter.UNSUPPORTED_MEDIA_TYPE);
+        problem.setTitle("Unsupported media type");
+        problem.setProperty(
+                "errors", List.of(new FieldViolation("Content-Type", "unsupported", "must be application/json")));
+        HttpHeaders out = new HttpHeaders();
+        out.setAccept(List.of(MediaType.APPLICATION_JSON));
+        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(problem, out, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PayloadTooLargeException tooLarge) {
+                metrics.rejected("payload_too_large");
+                return new ResponseEntity<>(ProblemWriter.payloadTooLarge(tooLarge.limit()), problemHeaders(), 413);
+            }
+        }
+        metrics.rejected("invalid");
+        ProblemDetail problem =
+                invalidRequest(List.of(new FieldViolation("body", "malformed", "the request body could not be read")));
+        return new ResponseEntity<>(problem, problemHeaders(), HttpStatus.BAD_REQUEST);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        // 404, 405, 406 ... from Spring MVC itself: keep its problem body, count it
+        if (statusCode.is4xxClientError()) {
+            metrics.rejected("other");
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
+    static ProblemDetail invalidRequest(List<FieldViolation> violations) {
+        String fields =
+                violations.stream().map(FieldViolation::field).distinct().collect(Collectors.joining(", "));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST, violations.size() + " invalid field(s): " + fields);
+        problem.setType(ProblemWriter.INVALID_REQUEST);
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", violations);
+        return problem;
+    }
+
+    private ResponseEntity<ProblemDetail> retryLater(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .body(problem);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    private static HttpHeaders problemHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return headers;
+    }
+}
