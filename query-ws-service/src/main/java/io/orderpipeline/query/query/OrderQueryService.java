@@ -1,0 +1,248 @@
+package io.orderpipeline.query.query;
+
+import io.orderpipeline.query.view.IndexedOrder;
+import io.orderpipeline.query.view.InstanceAddress;
+import io.orderpipeline.query.view.LocalOrderStore;
+import io.orderpipeline.query.view.LocalPage;
+import io.orderpipeline.query.view.OrderView;
+import io.orderpipeline.query.view.OrderViewStreams;
+import io.orderpipeline.query.view.OrderViewTopology;
+import io.orderpipeline.query.view.PageQuery;
+import io.orderpipeline.query.view.QueryProperties;
+import io.orderpipeline.query.view.StoreUnavailableException;
+import io.orderpipeline.schemas.OrderTopics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Answers queries from whichever instance holds the data. A key query goes to the partition's active copy
+ * ({@code queryMetadataForKey}), locally or forwarded over HTTP; if that copy cannot answer (rebalance, restart,
+ * unreachable) the standbys are asked in turn, which may return slightly stale data (KIP-535). A listing gathers one
+ * copy of every partition — active preferred, standby otherwise — scans each from the cursor and merges the results on
+ * the sort key. If some partition has no copy that answers, the request fails fast with
+ * {@link StoreUnavailableException} (503 + Retry-After) rather than returning a page with a hole in it.
+ */
+@Service
+public class OrderQueryService {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderQueryService.class);
+
+    private final OrderViewStreams streams;
+    private final LocalOrderStore local;
+    private final PeerClient peers;
+    private final InstanceAddress address;
+    private final String stateTopic;
+    private final long peerTimeoutMillis;
+
+    OrderQueryService(
+            OrderViewStreams streams,
+            LocalOrderStore local,
+            PeerClient peers,
+            InstanceAddress address,
+            OrderTopics topics,
+            QueryProperties properties) {
+        this.streams = streams;
+        this.local = local;
+        this.peers = peers;
+        this.address = address;
+        this.stateTopic = topics.state().name();
+        this.peerTimeoutMillis = properties.peerTimeout().toMillis();
+    }
+
+    /**
+     * The current state of one order.
+     *
+     * @throws OrderNotFoundException when the owning copy does not know it
+     * @throws StoreUnavailableException when no copy of its partition answers
+     */
+    public OrderView get(String orderId) {
+        return find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+    }
+
+    /** Like {@link #get} but empty instead of {@link OrderNotFoundException}. */
+    public Optional<OrderView> find(String orderId) {
+        KafkaStreams client = running();
+        KeyQueryMetadata metadata = client.queryMetadataForKey(
+                OrderViewTopology.ORDERS_BY_ID, orderId, Serdes.String().serializer());
+        List<HostInfo> candidates = new ArrayList<>();
+        int partition;
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || metadata.partition() < 0) {
+            // no assignment known yet: a local stale copy may still answer
+            partition = partitionOf(orderId, copiesByPartition(client).size());
+            candidates.add(address.self());
+        } else {
+            partition = metadata.partition();
+            candidates.add(metadata.activeHost());
+            List<HostInfo> standbys = new ArrayList<>(metadata.standbyHosts());
+            standbys.sort((a, b) -> Boolean.compare(!address.isSelf(a), !address.isSelf(b)));
+            candidates.addAll(standbys);
+        }
+        StoreUnavailableException last = null;
+        for (HostInfo host : new LinkedHashSet<>(candidates)) {
+            try {
+                if (address.isSelf(host)) {
+                    return local.find(orderId, partition);
+                }
+                return await(peers.find(host, orderId, partition));
+            } catch (StoreUnavailableException e) {
+                log.debug("Copy of partition {} on {} did not answer for order {}: {}", partition, host, orderId, e);
+                last = e;
+            }
+        }
+        throw last != null
+                ? last
+                : new StoreUnavailableException("no copy of partition " + partition + " is available");
+    }
+
+    /**
+     * Listing entries {@code [0, query.count())} after {@code query.after()}, gathered from one copy of every
+     * partition.
+     */
+    public List<IndexedOrder> scan(PageQuery query) {
+        KafkaStreams client = running();
+        Map<Integer, List<HostInfo>> copies = copiesByPartition(client);
+        if (copies.isEmpty()) {
+            throw new StoreUnavailableException("no partition of " + stateTopic + " is assigned yet");
+        }
+        Map<Integer, Integer> attempt = new HashMap<>();
+        copies.keySet().forEach(p -> attempt.put(p, 0));
+        Set<Integer> pending = new LinkedHashSet<>(copies.keySet());
+        List<IndexedOrder> merged = new ArrayList<>();
+        while (!pending.isEmpty()) {
+            Map<HostInfo, List<Integer>> plan = new LinkedHashMap<>();
+            for (int p : pending) {
+                List<HostInfo> hosts = copies.get(p);
+                int next = attempt.get(p);
+                if (next >= hosts.size()) {
+                    throw new StoreUnavailableException(
+                            "no copy of partition " + p + " of " + stateTopic + " answered (tried " + hosts + ")");
+                }
+                plan.computeIfAbsent(hosts.get(next), h -> new ArrayList<>()).add(p);
+            }
+            Map<HostInfo, CompletableFuture<LocalPage>> calls = new LinkedHashMap<>();
+            plan.forEach((host, partitions) -> calls.put(host, call(host, query, partitions)));
+            Set<Integer> failed = new LinkedHashSet<>();
+            calls.forEach((host, call) -> {
+                try {
+                    LocalPage page = await(call);
+                    merged.addAll(page.items());
+                    failed.addAll(page.missingPartitions());
+                } catch (StoreUnavailableException e) {
+                    log.debug("Copy on {} did not answer a listing: {}", host, e.getMessage());
+                    failed.addAll(plan.get(host));
+                }
+            });
+            failed.forEach(p -> attempt.merge(p, 1, Integer::sum));
+            pending = failed;
+        }
+        merged.sort(IndexedOrder.LISTING_ORDER);
+        return merged.size() > query.count() ? merged.subList(0, query.count()) : merged;
+    }
+
+    private CompletableFuture<LocalPage> call(HostInfo host, PageQuery query, List<Integer> partitions) {
+        if (address.isSelf(host)) {
+            try {
+                return CompletableFuture.completedFuture(local.page(query, partitions));
+            } catch (StoreUnavailableException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return peers.page(host, query, partitions);
+    }
+
+    /**
+     * Every partition of {@code orders.state} with the hosts holding a copy: the active first, then standbys (this
+     * instance's own standby before remote ones).
+     */
+    private Map<Integer, List<HostInfo>> copiesByPartition(KafkaStreams client) {
+        Map<Integer, List<HostInfo>> active = new TreeMap<>();
+        Map<Integer, List<HostInfo>> standby = new TreeMap<>();
+        Collection<StreamsMetadata> all = client.streamsMetadataForStore(OrderViewTopology.ORDERS_BY_ID);
+        for (StreamsMetadata metadata : all) {
+            for (TopicPartition tp : metadata.topicPartitions()) {
+                if (tp.topic().equals(stateTopic)) {
+                    active.computeIfAbsent(tp.partition(), p -> new ArrayList<>())
+                            .add(metadata.hostInfo());
+                }
+            }
+            for (TopicPartition tp : metadata.standbyTopicPartitions()) {
+                if (tp.topic().equals(stateTopic)) {
+                    standby.computeIfAbsent(tp.partition(), p -> new ArrayList<>())
+                            .add(metadata.hostInfo());
+                }
+            }
+        }
+        Map<Integer, List<HostInfo>> copies = new TreeMap<>();
+        Set<Integer> partitions = new LinkedHashSet<>(active.keySet());
+        partitions.addAll(standby.keySet());
+        for (int p : partitions) {
+            List<HostInfo> hosts = new ArrayList<>(active.getOrDefault(p, List.of()));
+            List<HostInfo> warm = new ArrayList<>(standby.getOrDefault(p, List.of()));
+            warm.sort((a, b) -> Boolean.compare(!address.isSelf(a), !address.isSelf(b)));
+            hosts.addAll(warm);
+            copies.put(p, List.copyOf(new LinkedHashSet<>(hosts)));
+        }
+        return copies;
+    }
+
+    private KafkaStreams running() {
+        KafkaStreams client = streams.streamsOrNull();
+        if (client == null || !client.state().isRunningOrRebalancing()) {
+            throw new StoreUnavailableException("Kafka Streams is "
+                    + (client == null ? "not started" : client.state().name()));
+        }
+        return client;
+    }
+
+    private static int partitionOf(String key, int partitions) {
+        if (partitions < 1) {
+            throw new StoreUnavailableException("partition count of the state topic not known yet");
+        }
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(peerTimeoutMillis + 500, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CompletionException nested && nested.getCause() != null) {
+                cause = nested.getCause();
+            }
+            if (cause instanceof StoreUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new StoreUnavailableException("peer query failed: " + cause, cause);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new StoreUnavailableException("peer query timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.orderpipeline.query.view;
+
+import io.orderpipeline.schemas.avro.OrderState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads this instance's own copies of the read-side stores. Every read allows stale stores (KIP-535): a standby or a
+ * restoring copy answers too, which is what keeps queries working during a rebalance. Callers decide which copy to ask
+ * (active first); this class never goes over the network.
+ *
+ * <p>A page scans each partition's index from the cursor and stops after {@code count} matches, so its cost grows
+ * with the page size and the number of partitions, not with the number of stored orders.
+ */
+@Component
+public class LocalOrderStore {
+
+    private final OrderViewStreams streams;
+
+    LocalOrderStore(OrderViewStreams streams) {
+        this.streams = streams;
+    }
+
+    /**
+     * The order as this instance's copy of {@code partition} has it.
+     *
+     * @throws StoreUnavailableException when this instance holds no queryable copy of that partition
+     */
+    public Optional<OrderView> find(String orderId, int partition) {
+        try {
+            OrderState state = store(OrderViewTopology.ORDERS_BY_ID, partition, OrderState.class)
+                    .get(orderId);
+            return Optional.ofNullable(state).map(OrderView::from);
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw new StoreUnavailableException("no local copy of partition " + partition + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One index scan over the given partitions' local copies. */
+    public LocalPage page(PageQuery query, Collection<Integer> partitions) {
+        List<IndexedOrder> items = new ArrayList<>();
+        Set<Integer> missing = new HashSet<>();
+        for (int partition : partitions) {
+            try {
+                items.addAll(scan(query, partition));
+            } catch (InvalidStateStoreException | IllegalStateException e) {
+                missing.add(partition);
+            }
+        }
+        items.sort(IndexedOrder.LISTING_ORDER);
+        return new LocalPage(items.size() > query.count() ? items.subList(0, query.count()) : items, missing);
+    }
+
+    private List<IndexedOrder> scan(PageQuery query, int partition) {
+        ReadOnlyKeyValueStore<String, String> index = store(query.index().storeName(), partition, String.class);
+        ReadOnlyKeyValueStore<String, OrderState> byId =
+                store(OrderViewTopology.ORDERS_BY_ID, partition, OrderState.class);
+        String prefix = IndexKeys.prefix(query.index(), query.status(), query.symbol());
+        String from = query.after() == null ? prefix : prefix + query.after();
+        String exclusive = query.after() == null ? null : from;
+        List<IndexedOrder> found = new ArrayList<>(Math.min(query.count(), 1024));
+        try (KeyValueIterator<String, String> entries = index.range(from, IndexKeys.upperBound(prefix))) {
+            while (entries.hasNext() && found.size() < query.count()) {
+                KeyValue<String, String> entry = entries.next();
+                if (entry.key.equals(exclusive)) {
+                    continue;
+                }
+                OrderState state = byId.get(entry.value);
+                if (state == null) {
+                    continue; // removed between the two reads
+                }
+                OrderView order = OrderView.from(state);
+                if (query.matches(order)) {
+                    found.add(new IndexedOrder(entry.key.substring(prefix.length()), order));
+                }
+            }
+        }
+        return found;
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition, Class<V> valueType) {
+        KafkaStreams client = streams.streams();
+        return client.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition)
+                .enableStaleStores());
+    }
+}

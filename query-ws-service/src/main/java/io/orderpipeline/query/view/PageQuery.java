@@ -1,0 +1,33 @@
+package io.orderpipeline.query.view;
+
+import java.util.Objects;
+
+/**
+ * One index scan: which index, its filter values, where to start and how many entries to return.
+ *
+ * @param status status filter, or {@code null}
+ * @param symbol symbol filter, or {@code null}
+ * @param after sort key of the last entry already returned (exclusive start), or {@code null} for the newest
+ * @param count entries wanted
+ */
+public record PageQuery(String status, String symbol, String after, int count) {
+
+    public PageQuery {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1: " + count);
+        }
+        if (after != null && !IndexKeys.isSortKey(after)) {
+            throw new IllegalArgumentException("not a sort key: " + after);
+        }
+    }
+
+    public Index index() {
+        return Index.forFilter(status, symbol);
+    }
+
+    /** Whether {@code order} still matches the filter (an index entry may be read just before it is moved). */
+    boolean matches(OrderView order) {
+        return (status == null || Objects.equals(status, order.status()))
+                && (symbol == null || Objects.equals(symbol, order.symbol()));
+    }
+}

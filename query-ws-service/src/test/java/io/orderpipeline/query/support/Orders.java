@@ -1,0 +1,89 @@
+package io.orderpipeline.query.support;
+
+import io.orderpipeline.schemas.AvroSerdes;
+import io.orderpipeline.schemas.avro.OrderState;
+import io.orderpipeline.schemas.avro.OrderStatus;
+import io.orderpipeline.schemas.avro.OrderType;
+import io.orderpipeline.schemas.avro.Side;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes {@link OrderState} records to a state topic as the stream-processor would (there is no stream-processor in
+ * this module's tests).
+ */
+public final class Orders implements AutoCloseable {
+
+    private final KafkaProducer<String, OrderState> producer;
+    private final String topic;
+
+    public Orders(String bootstrapServers, String registryUrl, String topic) {
+        this.topic = topic;
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                new StringSerializer(),
+                AvroSerdes.registry(registryUrl).valueSerde(OrderState.class).serializer());
+    }
+
+    public static OrderState state(String orderId, String symbol, OrderStatus status, long version, Instant createdAt) {
+        return OrderState.newBuilder()
+                .setOrderId(orderId)
+                .setAccountId("acc-1")
+                .setClientOrderId("c-" + orderId)
+                .setSymbol(symbol)
+                .setSide(Side.BUY)
+                .setOrderType(OrderType.LIMIT)
+                .setQuantity(100)
+                .setPrice(new BigDecimal("187.25").setScale(6))
+                .setStatus(status)
+                .setVersion(version)
+                .setAttempts(status == OrderStatus.PLACED ? 1 : 0)
+                .setReasons(List.of())
+                .setExchangeOrderId(status == OrderStatus.PLACED ? "X-" + orderId : null)
+                .setCreatedAt(createdAt)
+                .setUpdatedAt(createdAt.plusMillis(version))
+                .build();
+    }
+
+    /** Sends and waits for the broker's acknowledgement. */
+    public void send(OrderState state) {
+        try {
+            producer.send(new ProducerRecord<>(topic, state.getOrderId(), state))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot write order state " + state.getOrderId(), e);
+        }
+    }
+
+    /** Sends without waiting; {@link #flush()} before relying on it. */
+    public void sendAsync(OrderState state) {
+        producer.send(new ProducerRecord<>(topic, state.getOrderId(), state));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
