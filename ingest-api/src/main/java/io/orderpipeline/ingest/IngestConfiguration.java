@@ -2,6 +2,8 @@ package io.orderpipeline.ingest;
 
 import io.orderpipeline.ingest.order.OrderIds;
 import java.time.Clock;
+import java.time.Duration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,5 +19,24 @@ class IngestConfiguration {
     @Bean
     OrderIds orderIds(Clock clock) {
         return new OrderIds(clock);
+    }
+
+    /**
+     * Refuses to start when Spring MVC's async timeout could fire before the producer's verdict: the timer would
+     * answer 503 for a command that may still be acknowledged, breaking "no 5xx for a written command".
+     */
+    @Bean
+    Object asyncTimeoutGuard(IngestSettings settings, WebMvcProperties mvc) {
+        Duration asyncTimeout = mvc.getAsync().getRequestTimeout();
+        Duration bound = settings.producer()
+                .bound()
+                .plus(settings.idempotency().catchUpTimeout())
+                .plusSeconds(1);
+        if (asyncTimeout != null && asyncTimeout.compareTo(bound) < 0) {
+            throw new IllegalStateException("spring.mvc.async.request-timeout (" + asyncTimeout
+                    + ") must exceed orders.ingest.producer.max-block + delivery-timeout"
+                    + " + orders.ingest.idempotency.catch-up-timeout + 1s (" + bound + ")");
+        }
+        return bound;
     }
 }

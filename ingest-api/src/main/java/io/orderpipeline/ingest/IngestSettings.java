@@ -78,5 +78,5 @@ public record IngestSettings(
     public record Idempotency(
             @NotNull @DefaultValue("24h") Duration retention,
             @Min(1) @Max(1024) @DefaultValue("255") int maxKeyLength,
-            @NotNull @DefaultValue("5s") Duration catchUpTimeout) {}
+            @NotNull @DefaultValue("2s") Duration catchUpTimeout) {}
 }

@@ -64,11 +64,11 @@ class CommandLogConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Admin healthAdmin(KafkaProperties kafka) {
+    Admin ingestAdmin(KafkaProperties kafka) {
         Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "ingest-api-health");
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "ingest-api-admin");
         return Admin.create(config);
     }
 

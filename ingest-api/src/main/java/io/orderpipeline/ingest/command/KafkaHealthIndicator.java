@@ -21,8 +21,8 @@ class KafkaHealthIndicator implements HealthIndicator {
     private final Admin admin;
     private final TopicSettings topics;
 
-    KafkaHealthIndicator(Admin healthAdmin, TopicSettings topics) {
-        this.admin = healthAdmin;
+    KafkaHealthIndicator(Admin ingestAdmin, TopicSettings topics) {
+        this.admin = ingestAdmin;
         this.topics = topics;
     }
 

@@ -1,5 +1,6 @@
 package io.orderpipeline.ingest.order;
 
+import io.orderpipeline.ingest.IngestSettings;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -8,15 +9,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,12 +35,19 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "orders", description = "Write side: every 2xx means the command is durably in orders.commands")
 class OrderController {
 
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+
+    private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
+
     private final OrderRequestParser parser;
     private final OrderIntake intake;
+    private final int maxKeyLength;
 
-    OrderController(OrderRequestParser parser, OrderIntake intake) {
+    OrderController(OrderRequestParser parser, OrderIntake intake, IngestSettings settings) {
         this.parser = parser;
         this.intake = intake;
+        this.maxKeyLength = settings.idempotency().maxKeyLength();
     }
 
     @Operation(
@@ -55,6 +67,17 @@ class OrderController {
             headers = @Header(name = "Location", description = "/orders/{orderId}"),
             content = @Content(schema = @Schema(implementation = CommandAccepted.class)))
     @ApiResponse(responseCode = "400", description = "Invalid request; every bad field is listed in `errors`")
+    @ApiResponse(
+            responseCode = "200",
+            description = "Replay: this Idempotency-Key and body were accepted before; nothing new was written",
+            headers = {
+                @Header(name = "Location", description = "/orders/{orderId}"),
+                @Header(name = REPLAYED, description = "true")
+            },
+            content = @Content(schema = @Schema(implementation = CommandAccepted.class)))
+    @ApiResponse(
+            responseCode = "422",
+            description = "This Idempotency-Key was already used with a different body; nothing was written")
     @ApiResponse(responseCode = "413", description = "Body larger than orders.ingest.limits.max-body-size")
     @ApiResponse(responseCode = "415", description = "Content-Type is not application/json")
     @ApiResponse(
@@ -65,9 +88,26 @@ class OrderController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     CompletableFuture<ResponseEntity<CommandAccepted>> place(
-            @Parameter(hidden = true) @RequestBody(required = false) byte[] body) {
-        PlaceOrder order = parser.parse(body);
-        return intake.place(order).thenApply(OrderController::toResponse);
+            @Parameter(hidden = true) @RequestBody(required = false) byte[] body,
+            @Parameter(
+                            description = "Makes retries safe: the same key and body return the original order "
+                                    + "(200, header Idempotent-Replayed: true) without writing again; the same key "
+                                    + "with another body is 422. Scoped by accountId; remembered for "
+                                    + "orders.ingest.idempotency.retention (default 24h). 1-255 printable ASCII.")
+                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                    String idempotencyKey) {
+        List<FieldViolation> violations = new ArrayList<>(validateKey(idempotencyKey));
+        PlaceOrder order;
+        try {
+            order = parser.parse(body);
+        } catch (InvalidRequestException e) {
+            violations.addAll(e.violations());
+            throw new InvalidRequestException(violations);
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return intake.place(order, Optional.ofNullable(idempotencyKey)).thenApply(OrderController::toResponse);
     }
 
     @Operation(
@@ -87,11 +127,20 @@ class OrderController {
     @PostMapping(
             path = "/{orderId}/cancel",
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-    CompletableFuture<ResponseEntity<CommandAccepted>> cancel(@PathVariable("orderId") String orderId) {
-        return intake.cancel(parseOrderId(orderId)).thenApply(OrderController::toResponse);
+    CompletableFuture<ResponseEntity<CommandAccepted>> cancel(
+            @PathVariable("orderId") String orderId,
+            @Parameter(description = "Optional; pins the CANCEL command's id so that retries are recognisable")
+                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                    String idempotencyKey) {
+        List<FieldViolation> violations = new ArrayList<>(validateKey(idempotencyKey));
+        UUID id = parseOrderId(orderId, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return intake.cancel(id, Optional.ofNullable(idempotencyKey)).thenApply(OrderController::toResponse);
     }
 
-    static UUID parseOrderId(String orderId) {
+    private static UUID parseOrderId(String orderId, List<FieldViolation> violations) {
         try {
             if (orderId.length() == 36) {
                 return UUID.fromString(orderId);
@@ -99,14 +148,37 @@ class OrderController {
         } catch (IllegalArgumentException notAUuid) {
             // reported below
         }
-        throw new InvalidRequestException(List.of(
-                new FieldViolation("orderId", "format", "must be an order id as returned by POST /orders (a UUID)")));
+        violations.add(
+                new FieldViolation("orderId", "format", "must be an order id as returned by POST /orders (a UUID)"));
+        return null;
+    }
+
+    private List<FieldViolation> validateKey(String key) {
+        if (key == null) {
+            return List.of();
+        }
+        if (key.isEmpty()) {
+            return List.of(new FieldViolation(IDEMPOTENCY_KEY, "required", "must not be empty when present"));
+        }
+        if (key.length() > maxKeyLength) {
+            return List.of(
+                    new FieldViolation(IDEMPOTENCY_KEY, "too_long", "must be at most " + maxKeyLength + " characters"));
+        }
+        if (!PRINTABLE.matcher(key).matches()) {
+            return List.of(new FieldViolation(
+                    IDEMPOTENCY_KEY, "format", "must be printable ASCII without spaces or control characters"));
+        }
+        return List.of();
     }
 
     private static ResponseEntity<CommandAccepted> toResponse(OrderIntake.Acceptance acceptance) {
         CommandAccepted body = acceptance.body();
-        return ResponseEntity.status(acceptance.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED)
-                .location(URI.create("/orders/" + body.orderId()))
-                .body(body);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(
+                        acceptance.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                .location(URI.create("/orders/" + body.orderId()));
+        if (acceptance.replayed()) {
+            response.header(REPLAYED, "true");
+        }
+        return response.body(body);
     }
 }

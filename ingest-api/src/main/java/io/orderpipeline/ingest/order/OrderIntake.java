@@ -1,64 +1,97 @@
 package io.orderpipeline.ingest.order;
 
 import io.orderpipeline.ingest.IngestMetrics;
+import io.orderpipeline.ingest.IngestSettings;
 import io.orderpipeline.ingest.command.CommandLog;
+import io.orderpipeline.ingest.idempotency.IdempotencyConflictException;
+import io.orderpipeline.ingest.idempotency.IdempotencyRecord;
+import io.orderpipeline.ingest.idempotency.IdempotencyStore;
 import io.orderpipeline.schemas.avro.CommandType;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 
 /**
  * Turns validated requests into commands on {@code orders.commands}. Every future it returns completes only after
- * the broker acknowledged the command (or fails with {@code CommandNotWrittenException}); nothing here blocks on
- * Kafka beyond {@code max.block.ms}.
+ * the broker acknowledged the command (or fails with {@code CommandNotWrittenException}); nothing here blocks on Kafka
+ * beyond {@code max.block.ms}.
+ *
+ * <p><b>Idempotency-Key.</b> A keyed PLACE gets the order id {@code UUIDv5(accountId, key)}: every repeat of the
+ * request, on any instance, at any time, names the same order, so the topology (which ignores a second PLACE for a
+ * known order id) never creates two orders from one key. On top of that the {@link IdempotencyStore} lets a repeat be
+ * answered without writing anything: same body ({@link PlaceOrder#fingerprint()}) → {@code 200} with the original
+ * acceptance; different body → {@code 422}. Keys are scoped by account. Concurrent repeats on one instance are
+ * coalesced onto the first request's outcome.
  */
 @Service
 public class OrderIntake {
 
     private final CommandLog commands;
+    private final IdempotencyStore keys;
     private final OrderIds ids;
     private final Clock clock;
     private final IngestMetrics metrics;
+    private final Duration syncTimeout;
+    /** Keyed PLACEs being written by this instance, by order id. */
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
-    public OrderIntake(CommandLog commands, OrderIds ids, Clock clock, IngestMetrics metrics) {
+    public OrderIntake(
+            CommandLog commands,
+            IdempotencyStore keys,
+            OrderIds ids,
+            Clock clock,
+            IngestMetrics metrics,
+            IngestSettings settings) {
         this.commands = commands;
+        this.keys = keys;
         this.ids = ids;
         this.clock = clock;
         this.metrics = metrics;
+        this.syncTimeout = settings.idempotency().catchUpTimeout();
     }
 
-    /** The outcome of a request: the body to send and whether it replays an earlier acceptance. */
+    /** The outcome of a request: the body to send and whether it replays an earlier acceptance ({@code 200}). */
     public record Acceptance(CommandAccepted body, boolean replayed) {}
 
-    /** Writes a PLACE command for a new order. */
-    public CompletableFuture<Acceptance> place(PlaceOrder order) {
-        String orderId = ids.next().toString();
-        String commandId = ids.next().toString();
-        OrderCommand command = placeCommand(order, orderId, commandId, null, clock.instant());
-        return commands.append(command).thenApply(ack -> {
-            metrics.accepted(CommandType.PLACE.name(), false);
-            return new Acceptance(
-                    new CommandAccepted(
-                            orderId,
-                            CommandAccepted.PENDING,
-                            commandId,
-                            order.accountId(),
-                            order.clientOrderId(),
-                            clock.instant().toString()),
-                    false);
-        });
+    private record InFlight(String fingerprint, CompletableFuture<Acceptance> outcome) {}
+
+    /** Writes a PLACE command for a new order, or replays the acceptance of an earlier request with the same key. */
+    public CompletableFuture<Acceptance> place(PlaceOrder order, Optional<String> idempotencyKey) {
+        if (idempotencyKey.isEmpty()) {
+            return write(order, ids.next().toString(), ids.next().toString(), null);
+        }
+        String key = idempotencyKey.get();
+        String orderId = keyedOrderId(order.accountId(), key);
+        String fingerprint = order.fingerprint();
+        Optional<CompletableFuture<Acceptance>> known = replay(order, orderId, fingerprint);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        // Not known here yet: catch up with what other instances (or our predecessor) acknowledged, then decide.
+        return keys.sync(syncTimeout)
+                .thenCompose(caughtUp -> replay(order, orderId, fingerprint)
+                        .orElseGet(() -> writeOnce(order, orderId, fingerprint, key)));
     }
 
     /** Writes a CANCEL command. Whether the order exists and can still be cancelled is the topology's decision. */
-    public CompletableFuture<Acceptance> cancel(UUID orderId) {
-        String commandId = ids.next().toString();
+    public CompletableFuture<Acceptance> cancel(UUID orderId, Optional<String> idempotencyKey) {
+        // A cancel is idempotent by nature (cancelling twice ends in one CANCELLED); a key only pins the command id.
+        String commandId = idempotencyKey
+                .map(key -> OrderIds.fromName("cancel\u0000" + orderId + "\u0000" + key)
+                        .toString())
+                .orElseGet(() -> ids.next().toString());
         OrderCommand command = OrderCommand.newBuilder()
                 .setCommandId(commandId)
                 .setType(CommandType.CANCEL)
                 .setOrderId(orderId.toString())
+                .setIdempotencyKey(idempotencyKey.orElse(null))
                 .setRequestedAt(clock.instant())
                 .build();
         return commands.append(command).thenApply(ack -> {
@@ -75,6 +108,83 @@ public class OrderIntake {
         });
     }
 
+    /** The order id a keyed PLACE gets: stable for (account, key), so every retry names the same order. */
+    static String keyedOrderId(String accountId, String key) {
+        return OrderIds.fromName("place\u0000" + accountId + "\u0000" + key).toString();
+    }
+
+    private Optional<CompletableFuture<Acceptance>> replay(PlaceOrder order, String orderId, String fingerprint) {
+        Optional<IdempotencyRecord> record = keys.lookup(orderId);
+        if (record.isPresent()) {
+            if (!record.get().fingerprint().equals(fingerprint)) {
+                return Optional.of(CompletableFuture.failedFuture(new IdempotencyConflictException(orderId)));
+            }
+            metrics.accepted(CommandType.PLACE.name(), true);
+            return Optional.of(CompletableFuture.completedFuture(new Acceptance(
+                    accepted(
+                            order,
+                            orderId,
+                            record.get().commandId(),
+                            record.get().acceptedAt()),
+                    true)));
+        }
+        InFlight running = inFlight.get(orderId);
+        if (running != null) {
+            return Optional.of(joinInFlight(running, fingerprint, orderId));
+        }
+        return Optional.empty();
+    }
+
+    private CompletableFuture<Acceptance> writeOnce(PlaceOrder order, String orderId, String fingerprint, String key) {
+        CompletableFuture<Acceptance> outcome = new CompletableFuture<>();
+        InFlight mine = new InFlight(fingerprint, outcome);
+        InFlight running = inFlight.putIfAbsent(orderId, mine);
+        if (running != null) {
+            return joinInFlight(running, fingerprint, orderId);
+        }
+        String commandId = OrderIds.fromName("command\u0000" + orderId).toString();
+        write(order, orderId, commandId, key).whenComplete((acceptance, error) -> {
+            if (error == null) {
+                keys.remember(
+                        orderId,
+                        new IdempotencyRecord(
+                                fingerprint,
+                                commandId,
+                                Instant.parse(acceptance.body().acceptedAt())));
+            }
+            inFlight.remove(orderId, mine);
+            if (error == null) {
+                outcome.complete(acceptance);
+            } else {
+                outcome.completeExceptionally(error);
+            }
+        });
+        return outcome;
+    }
+
+    private CompletableFuture<Acceptance> joinInFlight(InFlight running, String fingerprint, String orderId) {
+        if (!running.fingerprint().equals(fingerprint)) {
+            return CompletableFuture.failedFuture(new IdempotencyConflictException(orderId));
+        }
+        return running.outcome().thenApply(first -> {
+            metrics.accepted(CommandType.PLACE.name(), true);
+            return new Acceptance(first.body(), true);
+        });
+    }
+
+    private CompletableFuture<Acceptance> write(PlaceOrder order, String orderId, String commandId, String key) {
+        OrderCommand command = placeCommand(order, orderId, commandId, key, clock.instant());
+        return commands.append(command).thenApply(ack -> {
+            metrics.accepted(CommandType.PLACE.name(), false);
+            return new Acceptance(accepted(order, orderId, commandId, clock.instant()), false);
+        });
+    }
+
+    private static CommandAccepted accepted(PlaceOrder order, String orderId, String commandId, Instant at) {
+        return new CommandAccepted(
+                orderId, CommandAccepted.PENDING, commandId, order.accountId(), order.clientOrderId(), at.toString());
+    }
+
     static OrderCommand placeCommand(
             PlaceOrder order, String orderId, String commandId, String idempotencyKey, Instant requestedAt) {
         return OrderCommand.newBuilder()
@@ -89,7 +199,12 @@ public class OrderIntake {
                 .setQuantity(order.quantity())
                 .setPrice(order.price())
                 .setIdempotencyKey(idempotencyKey)
-                .setRequestedAt(requestedAt)
+                .setRequestedAt(acceptedAtMillis(requestedAt))
                 .build();
+    }
+
+    /** Avro {@code timestamp-millis}: keep what the wire keeps, so replays and originals compare equal. */
+    private static Instant acceptedAtMillis(Instant instant) {
+        return Instant.ofEpochMilli(instant.toEpochMilli());
     }
 }

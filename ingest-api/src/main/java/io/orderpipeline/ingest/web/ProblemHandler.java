@@ -3,6 +3,8 @@ package io.orderpipeline.ingest.web;
 import io.orderpipeline.ingest.IngestMetrics;
 import io.orderpipeline.ingest.IngestSettings;
 import io.orderpipeline.ingest.command.CommandNotWrittenException;
+import io.orderpipeline.ingest.idempotency.IdempotencyConflictException;
+import io.orderpipeline.ingest.idempotency.IdempotencyStoreUnavailableException;
 import io.orderpipeline.ingest.order.FieldViolation;
 import io.orderpipeline.ingest.order.InvalidRequestException;
 import java.util.List;
@@ -60,6 +62,35 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return retryLater(problem);
     }
 
+    @ExceptionHandler(IdempotencyConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(IdempotencyConflictException e) {
+        metrics.rejected("idempotency_conflict");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "This Idempotency-Key was already used with a different request body; nothing was written."
+                        + " Use a new key for a new order.");
+        problem.setType(ProblemWriter.IDEMPOTENCY_CONFLICT);
+        problem.setTitle("Idempotency-Key reused");
+        problem.setProperty(
+                "errors",
+                List.of(new FieldViolation(
+                        "Idempotency-Key", "reused", "was already used with a different request body")));
+        return problem(problem);
+    }
+
+    @ExceptionHandler(IdempotencyStoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> storeUnavailable(IdempotencyStoreUnavailableException e) {
+        metrics.failed("idempotency_store_unavailable");
+        log.warn("Keyed request refused: {}", e.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Idempotency keys cannot be checked right now (starting up or Kafka unreachable); nothing was"
+                        + " written. Retry later with the same Idempotency-Key.");
+        problem.setType(ProblemWriter.STORE_LOADING);
+        problem.setTitle("Idempotency store unavailable");
+        return retryLater(problem);
+    }
+
     @ExceptionHandler(CompletionException.class)
     ResponseEntity<?> completion(CompletionException e) throws Exception {
         Throwable cause = e.getCause();
@@ -68,6 +99,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof CommandNotWrittenException notWritten) {
             return notWritten(notWritten);
+        }
+        if (cause instanceof IdempotencyConflictException conflict) {
+            return conflict(conflict);
+        }
+        if (cause instanceof IdempotencyStoreUnavailableException unavailable) {
+            return storeUnavailable(unavailable);
         }
         return unexpected(cause == null ? e : cause);
     }

@@ -1,0 +1,78 @@
+package io.orderpipeline.ingest.idempotency;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderpipeline.ingest.IngestSettings;
+import io.orderpipeline.ingest.command.TopicSettings;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+/** The idempotency store, its topic and its health. */
+@Configuration(proxyBeanMethods = false)
+class IdempotencyConfiguration {
+
+    @Bean
+    NewTopic idempotencyTopic(TopicSettings topics, IngestSettings settings) {
+        long retention = settings.idempotency().retention().toMillis();
+        return TopicBuilder.name(topics.idempotency())
+                .partitions(topics.partitions())
+                .replicas(topics.replicationFactor())
+                // compact keeps one record per key; delete drops keys older than the idempotency window
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG, "compact,delete")
+                .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention))
+                .config(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Math.min(retention, 3_600_000L)))
+                .build();
+    }
+
+    @Bean
+    IdempotencyStore idempotencyStore(
+            KafkaProperties kafka,
+            TopicSettings topics,
+            IngestSettings settings,
+            Producer<String, byte[]> commandProducer,
+            Admin ingestAdmin,
+            Clock clock,
+            MeterRegistry meters) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        // a group-less reader: every instance reads every partition from the beginning
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-api-idempotency-reader");
+        IdempotencyStore store = new IdempotencyStore(
+                topics.idempotency(),
+                () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                commandProducer,
+                ingestAdmin,
+                clock,
+                settings.idempotency().retention());
+        Gauge.builder("ingest.idempotency.keys", store, IdempotencyStore::size)
+                .description("Idempotency keys held in memory")
+                .register(meters);
+        return store;
+    }
+
+    /** Health {@code idempotency}: OUT_OF_SERVICE until the store has loaded the topic once. */
+    @Bean("idempotency")
+    HealthIndicator idempotencyHealth(IdempotencyStore store) {
+        return () -> (store.ready() ? Health.up() : Health.outOfService())
+                .withDetail("keys", store.size())
+                .build();
+    }
+}

@@ -1,0 +1,349 @@
+package io.orderpipeline.ingest.idempotency;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Idempotency keys shared by every ingest-api instance through a compacted Kafka topic ({@code orders.idempotency},
+ * key = order id, value = {@link IdempotencyRecord} as JSON).
+ *
+ * <p>Each instance reads the whole topic into memory with a group-less consumer on its own thread and keeps reading
+ * it, so a key accepted by any instance, before or after a restart, is known to all. Before answering a keyed request
+ * that it does not know, an instance {@linkplain #sync(Duration) catches up}: it asks the broker for the topic's
+ * current end offsets and waits until its reader has consumed up to them. Reads are therefore up to date with every
+ * record that was <em>acknowledged</em> before the request arrived.
+ *
+ * <p><b>Consistency.</b> A record is written only after its PLACE command was acknowledged, so a remembered key always
+ * refers to a command that is in {@code orders.commands}. What this store cannot see is a request that is still in
+ * flight on another instance (command sent, not yet acknowledged): two such concurrent requests with the same key both
+ * write a PLACE with the same (key-derived) order id, and the stream-processor keeps the first and ignores the second.
+ * With equal bodies both clients get the same order id, which is correct; with different bodies the second client is
+ * told 202 instead of 422. Within one instance, concurrent requests with the same key are coalesced (see {@code
+ * OrderIntake}), so the window exists only across instances, and only for requests that overlap in time. If two
+ * records with different fingerprints do exist for one key, the first one read wins here; compaction may later keep
+ * the second.
+ *
+ * <p>Keys are forgotten after {@code orders.ingest.idempotency.retention} (also the topic's {@code retention.ms}); an
+ * expired key posted again with the same body still yields the same order id, which the topology deduplicates.
+ */
+public class IdempotencyStore implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration EVICT_EVERY = Duration.ofMinutes(1);
+
+    private final String topic;
+    private final Supplier<Consumer<String, byte[]>> consumers;
+    private final Producer<String, byte[]> producer;
+    private final Admin admin;
+    private final Clock clock;
+    private final Duration retention;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private final Map<String, IdempotencyRecord> records = new ConcurrentHashMap<>();
+    /** The reader's position per partition after its last poll. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+
+    /** Completed by the reader once it has found the topic's partitions. */
+    private final CompletableFuture<List<TopicPartition>> assigned = new CompletableFuture<>();
+
+    private final List<Waiter> waiters = new ArrayList<>();
+    private volatile boolean running;
+    private volatile boolean caughtUpOnce;
+    private volatile Thread reader;
+    private volatile Consumer<String, byte[]> consumer;
+
+    public IdempotencyStore(
+            String topic,
+            Supplier<Consumer<String, byte[]>> consumers,
+            Producer<String, byte[]> producer,
+            Admin admin,
+            Clock clock,
+            Duration retention) {
+        this.topic = topic;
+        this.consumers = consumers;
+        this.producer = producer;
+        this.admin = admin;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    /** The record for {@code orderId}, if it is known and not expired. */
+    public Optional<IdempotencyRecord> lookup(String orderId) {
+        IdempotencyRecord record = records.get(orderId);
+        return record == null || expired(record) ? Optional.empty() : Optional.of(record);
+    }
+
+    /**
+     * Completes once this instance has read every record acknowledged before the call; fails with {@link
+     * IdempotencyStoreUnavailableException} if that takes longer than {@code timeout} (Kafka unreachable). Never
+     * blocks the caller.
+     */
+    public CompletableFuture<Void> sync(Duration timeout) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        assigned.thenAccept(partitions -> {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            partitions.forEach(p -> request.put(p, OffsetSpec.latest()));
+            ListOffsetsOptions options = new ListOffsetsOptions().timeoutMs((int) timeout.toMillis());
+            admin.listOffsets(request, options).all().toCompletionStage().whenComplete((ends, error) -> {
+                if (error != null) {
+                    done.completeExceptionally(
+                            new IdempotencyStoreUnavailableException("cannot read the end offsets of " + topic, error));
+                    return;
+                }
+                Map<TopicPartition, Long> target = ends.entrySet().stream()
+                        .collect(Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().offset()));
+                await(new Waiter(target, done));
+            });
+        });
+        return done.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(error -> {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            return CompletableFuture.failedFuture(
+                    cause instanceof IdempotencyStoreUnavailableException
+                            ? cause
+                            : new IdempotencyStoreUnavailableException(
+                                    "idempotency store did not catch up within " + timeout, cause));
+        });
+    }
+
+    /**
+     * Remembers an acknowledged keyed PLACE: locally at once (so this instance answers repeats without a round trip)
+     * and in the topic for the other instances and for restarts. A failed write is logged, not reported to the
+     * client: the command is already durable, and a repeat that misses the key writes the same PLACE again, which the
+     * topology ignores.
+     */
+    public void remember(String orderId, IdempotencyRecord record) {
+        records.putIfAbsent(orderId, record);
+        byte[] value = json.writeValueAsBytes(Json.of(record));
+        try {
+            producer.send(new ProducerRecord<>(topic, orderId, value), (metadata, error) -> {
+                if (error != null) {
+                    log.warn("Idempotency record for order {} not written: {}", orderId, error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Idempotency record for order {} not sent: {}", orderId, e.toString());
+        }
+    }
+
+    /** Whether the reader has caught up with the topic at least once since start. */
+    public boolean ready() {
+        return caughtUpOnce;
+    }
+
+    /** Number of keys held in memory. */
+    public int size() {
+        return records.size();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        Thread thread = new Thread(this::readLoop, "idempotency-reader");
+        thread.setDaemon(true);
+        reader = thread;
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Consumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        Thread thread = reader;
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void readLoop() {
+        try (Consumer<String, byte[]> c = consumers.get()) {
+            consumer = c;
+            List<TopicPartition> partitions = List.of();
+            Instant nextEviction = clock.instant().plus(EVICT_EVERY);
+            while (running) {
+                try {
+                    if (partitions.isEmpty()) {
+                        partitions = assign(c);
+                        if (partitions.isEmpty()) {
+                            pause();
+                            continue;
+                        }
+                    }
+                    for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
+                        apply(record);
+                    }
+                    for (TopicPartition partition : partitions) {
+                        positions.put(partition, c.position(partition));
+                    }
+                    releaseWaiters();
+                    if (clock.instant().isAfter(nextEviction)) {
+                        evictExpired();
+                        nextEviction = clock.instant().plus(EVICT_EVERY);
+                    }
+                } catch (WakeupException stopping) {
+                    // stop() woke us
+                } catch (RuntimeException e) {
+                    log.warn("Idempotency reader: {}; retrying", e.toString());
+                    pause();
+                }
+            }
+        } finally {
+            consumer = null;
+            failWaiters();
+        }
+    }
+
+    private List<TopicPartition> assign(Consumer<String, byte[]> c) {
+        List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(2)).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .collect(Collectors.toList());
+        if (!partitions.isEmpty()) {
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(5));
+            CompletableFuture<Void> loaded = new CompletableFuture<>();
+            loaded.thenRun(() -> {
+                caughtUpOnce = true;
+                log.info("Idempotency store loaded: {} keys", records.size());
+            });
+            await(new Waiter(end, loaded));
+            assigned.complete(partitions);
+            log.info("Idempotency reader loading {} ({} partitions)", topic, partitions.size());
+        }
+        return partitions;
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null || record.value() == null) {
+            return;
+        }
+        IdempotencyRecord incoming;
+        try {
+            incoming = json.readValue(record.value(), Json.class).toRecord();
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Skipping unreadable idempotency record at {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.toString());
+            return;
+        }
+        if (expired(incoming)) {
+            return;
+        }
+        IdempotencyRecord known = records.putIfAbsent(record.key(), incoming);
+        if (known != null && !known.fingerprint().equals(incoming.fingerprint())) {
+            log.warn(
+                    "Order {} has two idempotency records with different bodies (concurrent requests on two"
+                            + " instances); keeping the first",
+                    record.key());
+        }
+    }
+
+    private boolean expired(IdempotencyRecord record) {
+        return record.acceptedAt().plus(retention).isBefore(clock.instant());
+    }
+
+    private void evictExpired() {
+        records.values().removeIf(this::expired);
+    }
+
+    private void await(Waiter waiter) {
+        synchronized (waiters) {
+            if (waiter.reached(positions)) {
+                waiter.done().complete(null);
+                return;
+            }
+            waiters.add(waiter);
+        }
+    }
+
+    private void releaseWaiters() {
+        synchronized (waiters) {
+            waiters.removeIf(waiter -> {
+                if (waiter.done().isDone()) {
+                    return true;
+                }
+                if (waiter.reached(positions)) {
+                    waiter.done().complete(null);
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    private void failWaiters() {
+        synchronized (waiters) {
+            waiters.forEach(w ->
+                    w.done().completeExceptionally(new IdempotencyStoreUnavailableException("shutting down", null)));
+            waiters.clear();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Waiter(Map<TopicPartition, Long> target, CompletableFuture<Void> done) {
+        boolean reached(Map<TopicPartition, Long> positions) {
+            return target.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
+        }
+    }
+
+    /** JSON form of {@link IdempotencyRecord}, explicit so the stored format does not depend on mapper defaults. */
+    private record Json(String fingerprint, String commandId, String acceptedAt) {
+        static Json of(IdempotencyRecord record) {
+            return new Json(
+                    record.fingerprint(),
+                    record.commandId(),
+                    record.acceptedAt().toString());
+        }
+
+        IdempotencyRecord toRecord() {
+            return new IdempotencyRecord(fingerprint, commandId, Instant.parse(acceptedAt));
+        }
+    }
+}
