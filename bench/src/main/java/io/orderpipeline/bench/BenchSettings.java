@@ -1,0 +1,202 @@
+package io.orderpipeline.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a bench run does and against what. Endpoints default to the embedded stack's ports on 127.0.0.1 and can be
+ * overridden with {@code BENCH_*} environment variables; sizes and durations follow the mode ({@code --quick} is
+ * about 2 minutes of measuring, the full run about 8).
+ *
+ * @param phases which phases to run, in the fixed order of {@link #ALL_PHASES}
+ * @param merge continue the report a previous invocation saved (the JMH phase runs after the stack has stopped)
+ * @param standalone start a broker and a registry for baseline-only runs when no stack is up
+ * @param restartMode {@code self} (the harness restarts a service it stopped) or {@code external} (a supervisor does)
+ * @param processorEnv environment set on the stream-processor whenever the harness restarts it
+ */
+public record BenchSettings(
+        boolean quick,
+        Set<String> phases,
+        boolean merge,
+        boolean standalone,
+        Path resultsDir,
+        Path workDir,
+        String bootstrap,
+        String registryUrl,
+        URI ingestUrl,
+        URI queryUrl,
+        List<URI> webSocketUrls,
+        Map<String, Integer> ports,
+        List<String> childJvmOptions,
+        String restartMode,
+        Map<String, String> processorEnv,
+        Plan plan) {
+
+    /** Phase names, in the order they run. */
+    public static final List<String> ALL_PHASES =
+            List.of("baselines", "page-small", "ingest", "e2e", "topology", "query", "recovery", "page-large", "jmh");
+
+    /** Sizes and durations of one mode. */
+    public record Plan(
+            Duration warmup,
+            Duration closedLoop,
+            int closedConcurrency,
+            Duration searchStep,
+            int searchSteps,
+            Duration level,
+            Duration endToEnd,
+            Duration queryLoad,
+            int producerRecords,
+            int passThroughRecords,
+            int topologyRecords,
+            int smallStore,
+            int largeStore,
+            Duration recoveryBefore,
+            Duration recoveryAfter,
+            Duration drainDeadline,
+            List<String> jmhArgs) {
+
+        static Plan quick() {
+            return new Plan(
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(6),
+                    48,
+                    Duration.ofSeconds(4),
+                    4,
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(5),
+                    200_000,
+                    50_000,
+                    20_000,
+                    1_000,
+                    100_000,
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(120),
+                    List.of("-f", "1", "-wi", "1", "-w", "1s", "-i", "2", "-r", "1s"));
+        }
+
+        static Plan full() {
+            return new Plan(
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(10),
+                    64,
+                    Duration.ofSeconds(8),
+                    6,
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(15),
+                    1_000_000,
+                    200_000,
+                    100_000,
+                    1_000,
+                    1_000_000,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(20),
+                    Duration.ofSeconds(180),
+                    List.of("-f", "1", "-wi", "2", "-w", "2s", "-i", "3", "-r", "2s"));
+        }
+    }
+
+    /** Reads {@code args} ({@code --quick}, {@code --phases=a,b}, {@code --merge}, {@code --standalone}) and env. */
+    public static BenchSettings parse(String[] args, Map<String, String> env) {
+        boolean quick = false;
+        boolean merge = false;
+        boolean standalone = false;
+        Set<String> phases = new LinkedHashSet<>(ALL_PHASES);
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                quick = true;
+            } else if (arg.equals("--merge")) {
+                merge = true;
+            } else if (arg.equals("--standalone")) {
+                standalone = true;
+            } else if (arg.startsWith("--phases=")) {
+                phases = new LinkedHashSet<>();
+                for (String p : arg.substring("--phases=".length()).split(",")) {
+                    if (!ALL_PHASES.contains(p.trim())) {
+                        throw new IllegalArgumentException("unknown phase " + p + "; phases are " + ALL_PHASES);
+                    }
+                    phases.add(p.trim());
+                }
+            } else {
+                throw new IllegalArgumentException("unknown argument " + arg + "; usage: [--quick] [--phases="
+                        + String.join(",", ALL_PHASES) + "] [--merge] [--standalone]");
+            }
+        }
+        Set<String> ordered = new LinkedHashSet<>();
+        for (String p : ALL_PHASES) {
+            if (phases.contains(p)) {
+                ordered.add(p);
+            }
+        }
+        URI query = URI.create(env.getOrDefault("BENCH_QUERY_URL", "http://127.0.0.1:8081"));
+        List<URI> ws = new ArrayList<>();
+        if (env.containsKey("BENCH_WS_URL")) {
+            ws.add(URI.create(env.get("BENCH_WS_URL")));
+        } else {
+            String base = "ws://" + query.getHost() + ":" + query.getPort();
+            ws.add(URI.create(base + "/ws"));
+            ws.add(URI.create(base + "/ws/websocket"));
+        }
+        String bootstrap = env.getOrDefault("BENCH_BOOTSTRAP", "127.0.0.1:9092");
+        URI ingest = URI.create(env.getOrDefault("BENCH_INGEST_URL", "http://127.0.0.1:8080"));
+        String registry = env.getOrDefault("BENCH_REGISTRY_URL", "http://127.0.0.1:8085/apis/registry/v2");
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        ports.put("kafka", Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)));
+        ports.put("registry", URI.create(registry).getPort());
+        ports.put("ingest-api", ingest.getPort());
+        ports.put("stream-processor", Integer.parseInt(env.getOrDefault("BENCH_PROCESSOR_PORT", "8082")));
+        ports.put("query-ws-service", query.getPort());
+        Path root = Path.of(env.getOrDefault("BENCH_HOME", "bench"))
+                .toAbsolutePath()
+                .normalize();
+        return new BenchSettings(
+                quick,
+                ordered,
+                merge,
+                standalone,
+                root.resolve("results"),
+                root.resolve("target").resolve("run"),
+                bootstrap,
+                registry,
+                ingest,
+                query,
+                ws,
+                ports,
+                List.of(env.getOrDefault("BENCH_CHILD_JVM_OPTS", "-Xms256m -Xmx512m")
+                        .trim()
+                        .split("\\s+")),
+                env.getOrDefault("BENCH_RESTART", "self"),
+                keyValues(env.getOrDefault("BENCH_PROCESSOR_ENV", "")),
+                quick ? Plan.quick() : Plan.full());
+    }
+
+    /** {@code K=V,K=V} as a map (blank entries ignored). */
+    static Map<String, String> keyValues(String text) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (String entry : text.split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                map.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+            }
+        }
+        return map;
+    }
+
+    public boolean runs(String phase) {
+        return phases.contains(phase);
+    }
+
+    /** Any phase that needs the services (not only a broker). */
+    public boolean needsServices() {
+        return phases.stream().anyMatch(p -> !p.equals("baselines") && !p.equals("jmh"));
+    }
+}

@@ -1,0 +1,214 @@
+package io.orderpipeline.bench.endtoend;
+
+import io.orderpipeline.bench.BenchContext;
+import io.orderpipeline.bench.baseline.KafkaLatencyBaseline;
+import io.orderpipeline.bench.http.Arrivals;
+import io.orderpipeline.bench.http.JsonScan;
+import io.orderpipeline.bench.http.LatencyRecorder;
+import io.orderpipeline.bench.http.LoadLoop;
+import io.orderpipeline.bench.report.Report;
+import io.orderpipeline.bench.stack.Sleep;
+import io.orderpipeline.bench.stack.Stack;
+import io.orderpipeline.bench.stomp.StompSubscriber;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Figure 2: end to end at half load. Orders are POSTed on a fixed schedule; a STOMP subscriber on {@code
+ * /topic/orders} notes when each order's PLACED state is pushed, and a sample of orders is polled with {@code GET
+ * /orders/{id}} until it reads PLACED. Both latencies run from the POST's intended send time. The same run measures the
+ * raw-Kafka floor at the same rate ({@link KafkaLatencyBaseline}) and the stack's CPU per 1k orders.
+ */
+public final class EndToEndScenario {
+
+    private static final Logger log = LoggerFactory.getLogger(EndToEndScenario.class);
+    private static final long POLL_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final BenchContext ctx;
+
+    public EndToEndScenario(BenchContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Outcome of one end-to-end run. */
+    public record Outcome(
+            LatencyRecorder post, LatencyRecorder push, LatencyRecorder getVisible, long accepted, long pushes) {}
+
+    public void run() {
+        double rate = ctx.halfLoad();
+        Duration duration = ctx.plan.endToEnd();
+        // short warm-up of the whole path at the same rate, not measured
+        measure(rate, ctx.plan.warmup(), "e2e warm-up");
+        Map<String, Long> cpuBefore = ctx.stack.cpuNanos();
+        Outcome o = measure(rate, duration, "e2e");
+        Map<String, Long> cpuAfter = ctx.stack.cpuNanos();
+        ctx.recordResources(
+                String.format("e2e at %.0f orders/s", rate), Stack.cpuSecondsBetween(cpuBefore, cpuAfter), o.accepted);
+
+        LatencyRecorder kafka = new KafkaLatencyBaseline(ctx).run(rate, duration);
+        String at = String.format(" @%.0f/s", rate);
+        ctx.report.add(new Report.Row(
+                "2 e2e",
+                "POST -> STOMP push of PLACED, p99" + at,
+                o.push.percentileMillis(99),
+                "ms",
+                kafka.percentileMillis(99),
+                "Kafka produce->pass-through->consume p99",
+                false,
+                String.format(
+                        "p50 %.1f ms (baseline p50 %.1f ms); %d of %d orders pushed; POST p99 %.1f ms",
+                        o.push.percentileMillis(50),
+                        kafka.percentileMillis(50),
+                        o.push.ok(),
+                        o.accepted,
+                        o.post.percentileMillis(99))));
+        ctx.report.add(new Report.Row(
+                "2 e2e",
+                "POST -> PLACED visible in GET /orders/{id}, p99" + at,
+                o.getVisible.percentileMillis(99),
+                "ms",
+                kafka.percentileMillis(99),
+                "Kafka produce->pass-through->consume p99",
+                false,
+                String.format(
+                        "p50 %.1f ms; %d sampled orders, polled every %d ms (adds <= %d ms)",
+                        o.getVisible.percentileMillis(50),
+                        o.getVisible.ok() + o.getVisible.errorCount(),
+                        TimeUnit.NANOSECONDS.toMillis(POLL_INTERVAL_NANOS),
+                        TimeUnit.NANOSECONDS.toMillis(POLL_INTERVAL_NANOS))));
+    }
+
+    /** POSTs at {@code rate} for {@code duration} and measures both end-to-end latencies. */
+    public Outcome measure(double rate, Duration duration, String name) {
+        Map<String, Long> placedPush = new ConcurrentHashMap<>();
+        Map<String, Long> postIntended = new HashMap<>();
+        Map<String, Long> getVisible = new HashMap<>();
+        Map<String, Long> getIntended = new HashMap<>();
+        LatencyRecorder post = new LatencyRecorder();
+        // sample at most ~40 orders/s for GET polling, so the polls do not become the load
+        long sampleEvery = Math.max(1, Math.round(rate / 40));
+        try (StompSubscriber stomp = StompSubscriber.connectAny(
+                        ctx.settings.webSocketUrls(),
+                        List.of("/topic/orders"),
+                        (dest, body, at) -> {
+                            if ("PLACED".equals(JsonScan.stringField(body, "status"))) {
+                                placedPush.putIfAbsent(JsonScan.stringField(body, "orderId"), at);
+                            }
+                        },
+                        Duration.ofSeconds(10));
+                LoadLoop loop = new LoadLoop(10_000)) {
+            LoadLoop.Endpoint ingest = loop.endpoint(ctx.settings.ingestUrl(), 256);
+            LoadLoop.Endpoint query = loop.endpoint(ctx.settings.queryUrl(), 64);
+            long[] accepted = {0};
+            LoadLoop.Callback getCallback = new LoadLoop.Callback() {
+                @Override
+                public void completed(LoadLoop.Call call, int status, byte[] body, long done) {
+                    String id = (String) call.tag;
+                    if (status == 200 && "PLACED".equals(JsonScan.stringField(body, "status"))) {
+                        getVisible.put(id, done);
+                    } else if (done - getIntended.get(id) < GIVE_UP_NANOS) {
+                        loop.at(done + POLL_INTERVAL_NANOS, () -> poll(loop, query, id, this));
+                    }
+                }
+
+                @Override
+                public void failed(LoadLoop.Call call, String reason, long done) {
+                    String id = (String) call.tag;
+                    if (done - getIntended.get(id) < GIVE_UP_NANOS) {
+                        loop.at(done + POLL_INTERVAL_NANOS, () -> poll(loop, query, id, this));
+                    }
+                }
+            };
+            LoadLoop.Callback postCallback = new LoadLoop.Callback() {
+                @Override
+                public void completed(LoadLoop.Call call, int status, byte[] body, long done) {
+                    if (status / 100 != 2) {
+                        post.error("http " + status, done);
+                        return;
+                    }
+                    post.ok(done - call.intendedNanos, done);
+                    String id = JsonScan.stringField(body, "orderId");
+                    if (id == null) {
+                        return;
+                    }
+                    ctx.rememberOrder(id);
+                    postIntended.put(id, call.intendedNanos);
+                    if (accepted[0]++ % sampleEvery == 0) {
+                        getIntended.put(id, call.intendedNanos);
+                        poll(loop, query, id, getCallback);
+                    }
+                }
+
+                @Override
+                public void failed(LoadLoop.Call call, String reason, long done) {
+                    post.error(reason, done);
+                }
+            };
+            long start = System.nanoTime();
+            Arrivals.Open arrivals = Arrivals.open(
+                    rate,
+                    Long.MAX_VALUE,
+                    duration.toNanos(),
+                    start,
+                    (seq, intended) -> new LoadLoop.Call(
+                            ingest,
+                            ingest.postJson("/orders", ctx.orders.postBody("e2e", ctx.nextSeq())),
+                            intended,
+                            null,
+                            postCallback));
+            loop.run(arrivals, start + duration.toNanos() + GIVE_UP_NANOS + TimeUnit.SECONDS.toNanos(5));
+            // pushes may still be on their way
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && !placedPush.keySet().containsAll(postIntended.keySet())) {
+                Sleep.millis(50);
+            }
+            LatencyRecorder push = new LatencyRecorder();
+            LatencyRecorder visible = new LatencyRecorder();
+            long now = System.nanoTime();
+            postIntended.forEach((id, intended) -> {
+                Long at = placedPush.get(id);
+                if (at == null) {
+                    push.error("no PLACED push within 10 s", now);
+                } else {
+                    push.ok(at - intended, at);
+                }
+            });
+            getIntended.forEach((id, intended) -> {
+                Long at = getVisible.get(id);
+                if (at == null) {
+                    visible.error("not PLACED in GET within 10 s", now);
+                } else {
+                    visible.ok(at - intended, at);
+                }
+            });
+            log.info(
+                    "{} @{}/s: POST p50={} p99={} | push p50={} p99={} ({} of {}) | GET-visible p50={} p99={} ({}"
+                            + " sampled), STOMP messages {}{}",
+                    name,
+                    Math.round(rate),
+                    post.percentileMillis(50),
+                    post.percentileMillis(99),
+                    push.percentileMillis(50),
+                    push.percentileMillis(99),
+                    push.ok(),
+                    postIntended.size(),
+                    visible.percentileMillis(50),
+                    visible.percentileMillis(99),
+                    getIntended.size(),
+                    stomp.messages(),
+                    post.errorCount() > 0 ? ", POST errors " + post.errors() : "");
+            return new Outcome(post, push, visible, postIntended.size(), stomp.messages());
+        }
+    }
+
+    private static void poll(LoadLoop loop, LoadLoop.Endpoint query, String id, LoadLoop.Callback callback) {
+        loop.submit(new LoadLoop.Call(query, query.get("/orders/" + id), System.nanoTime(), id, callback));
+    }
+}

@@ -1,0 +1,120 @@
+package io.orderpipeline.bench.ingest;
+
+import io.orderpipeline.bench.BenchContext;
+import io.orderpipeline.bench.http.HttpLoad;
+import io.orderpipeline.bench.http.JsonScan;
+import io.orderpipeline.bench.http.LoadResult;
+import io.orderpipeline.bench.report.Report;
+import io.orderpipeline.bench.stack.Sleep;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Figure 1: POST /orders. A closed loop finds the raw ceiling; then open-model steps search the highest fixed arrival
+ * rate that holds the service level (errors < 0.1 %, p99 < 100 ms, latency measured from the intended send time);
+ * then p50/p99/p99.9 at 25, 50 and 75 % of that rate.
+ */
+public final class IngestScenario {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestScenario.class);
+    static final double MAX_ERROR_RATE = 0.001;
+    static final double MAX_P99_MS = 100;
+
+    private final BenchContext ctx;
+    private final URI base;
+
+    public IngestScenario(BenchContext ctx) {
+        this.ctx = ctx;
+        this.base = ctx.settings.ingestUrl();
+    }
+
+    /** Requests that POST valid orders; every accepted order id is remembered for the GET phases. */
+    public HttpLoad.Spec post(String name, double rate, Duration duration) {
+        HttpLoad.Requests requests =
+                (endpoint, i) -> endpoint.postJson("/orders", ctx.orders.postBody("ingest", ctx.nextSeq()));
+        HttpLoad.Spec spec = rate > 0
+                ? HttpLoad.Spec.open(name, base, rate, duration, requests)
+                : HttpLoad.Spec.closed(name, base, ctx.plan.closedConcurrency(), duration, requests);
+        return spec.onOk((call, body, done) -> {
+            String id = JsonScan.stringField(body, "orderId");
+            if (id != null) {
+                ctx.rememberOrder(id);
+            }
+        });
+    }
+
+    public void run() {
+        HttpLoad.run(post("ingest warm-up (closed)", 0, ctx.plan.warmup()));
+        settle();
+        LoadResult closed = HttpLoad.run(post("ingest closed loop", 0, ctx.plan.closedLoop()));
+        ctx.report.row(
+                "1 ingest",
+                "POST closed-loop max (" + ctx.plan.closedConcurrency() + " connections)",
+                closed.achievedPerSecond(),
+                "req/s",
+                String.format(
+                        "p50 %.1f ms, p99 %.1f ms, errors %.3f%%, generator CPU %.0f%% of a core",
+                        closed.p50(),
+                        closed.p99(),
+                        100 * closed.errorRate(),
+                        100 * closed.generatorCpuSeconds() / closed.seconds()));
+        settle();
+        double sustained = search(closed.achievedPerSecond());
+        ctx.ingestSustained = sustained;
+        ctx.report.add(new Report.Row(
+                "1 ingest",
+                "POST max sustained rate (errors<0.1%, p99<100ms, open model)",
+                sustained,
+                "req/s",
+                ctx.producerBaseline,
+                "Kafka producer",
+                true,
+                "search steps of " + ctx.plan.searchStep().toSeconds() + " s"));
+        if (Double.isNaN(sustained)) {
+            ctx.report.note("ingest: no tested rate met the SLO; later phases use 200 req/s as half load");
+            return;
+        }
+        for (int percent : new int[] {25, 50, 75}) {
+            settle();
+            LoadResult r = HttpLoad.run(post("ingest @" + percent + "%", sustained * percent / 100, ctx.plan.level()));
+            ctx.report.row(
+                    "1 ingest",
+                    String.format("POST @%d%% (%.0f/s) p50 / p99 / p99.9", percent, sustained * percent / 100),
+                    r.p99(),
+                    "ms p99",
+                    String.format(
+                            "p50 %.2f, p99 %.2f, p99.9 %.2f ms, max %.1f ms, errors %.3f%%",
+                            r.p50(), r.p99(), r.p999(), r.max(), 100 * r.errorRate()));
+        }
+    }
+
+    /**
+     * Finds the highest passing rate: start just under the closed-loop ceiling, step down by 20 % until a step passes,
+     * then (if the first step passed) up by 10 % until one fails. Bounded by {@code searchSteps}.
+     */
+    double search(double ceiling) {
+        RateSearch search = new RateSearch(Math.max(10, ceiling * 0.9), ctx.plan.searchSteps());
+        List<String> trace = new ArrayList<>();
+        while (search.hasNext()) {
+            double rate = search.next();
+            LoadResult r = HttpLoad.run(post(String.format("ingest search %.0f/s", rate), rate, ctx.plan.searchStep()));
+            boolean pass = r.errorRate() < MAX_ERROR_RATE && r.p99() < MAX_P99_MS;
+            trace.add(String.format(
+                    "%.0f/s %s (p99 %.1f ms, err %.2f%%)", rate, pass ? "ok" : "fail", r.p99(), 100 * r.errorRate()));
+            search.result(pass);
+            settle();
+        }
+        log.info("rate search: {}", trace);
+        ctx.report.note("ingest rate search: " + String.join(", ", trace));
+        return search.best();
+    }
+
+    /** Lets the pipeline catch up between steps, so one step's backlog does not weigh on the next. */
+    private void settle() {
+        Sleep.millis(2_000);
+    }
+}
