@@ -1,0 +1,158 @@
+package io.orderpipeline.processor.config;
+
+import io.orderpipeline.processor.placement.ExchangeGateway;
+import io.orderpipeline.processor.placement.ExchangeLedger;
+import io.orderpipeline.processor.placement.SimulatedExchange;
+import io.orderpipeline.processor.topology.OrderTopology;
+import io.orderpipeline.processor.topology.StreamsDefaults;
+import io.orderpipeline.processor.topology.TopologySettings;
+import io.orderpipeline.schemas.AvroSerdes;
+import io.orderpipeline.schemas.TopicNames;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Spring wiring of the stream-processor: turns properties into {@link TopologySettings}, builds {@link OrderTopology}
+ * on Spring Kafka's {@code StreamsBuilderFactoryBean} (which starts and stops the {@code KafkaStreams} with the
+ * context) and declares every topic the processor reads or writes, so it can start before the other services.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+@EnableConfigurationProperties({
+    TopicProperties.class,
+    ProcessorProperties.class,
+    RegistryProperties.class,
+    ExchangeProperties.class,
+    PlacementProperties.class,
+    ValidationProperties.class,
+    AccountProperties.class,
+    InstrumentProperties.class
+})
+class ProcessorConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorConfiguration.class);
+
+    static final String DEFAULT_APPLICATION_ID = "order-processor";
+
+    @Bean
+    AvroSerdes avroSerdes(RegistryProperties registry) {
+        return AvroSerdes.registry(registry.url());
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    ExchangeLedger exchangeLedger(ExchangeProperties exchange) {
+        return exchange.ledgerFile().isBlank()
+                ? ExchangeLedger.inMemory()
+                : ExchangeLedger.journaled(Path.of(exchange.ledgerFile()));
+    }
+
+    @Bean(destroyMethod = "close")
+    SimulatedExchange simulatedExchange(ExchangeProperties exchange, Clock clock, ExchangeLedger ledger) {
+        log.info("simulated exchange: {}", exchange.settings());
+        return new SimulatedExchange(exchange.settings(), clock, ledger);
+    }
+
+    @Bean
+    TopologySettings topologySettings(
+            TopicProperties topics,
+            ProcessorProperties processor,
+            PlacementProperties placement,
+            ValidationProperties validation,
+            AccountProperties accounts) {
+        return new TopologySettings(
+                topics.names(),
+                processor.accountRequestsTopic(),
+                processor.accountDecisionsTopic(),
+                placement.retryPolicy(),
+                placement.timeout(),
+                placement.schedulerInterval(),
+                placement.maxDuePerRun(),
+                validation.rules(),
+                accounts.accountLimits());
+    }
+
+    /** Replaces Spring Boot's default: the topology's guarantees first, then anything set in spring.kafka.streams. */
+    @Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
+    KafkaStreamsConfiguration defaultKafkaStreamsConfig(
+            KafkaProperties kafka, ProcessorProperties processor, TopicProperties topics) {
+        Map<String, Object> config =
+                new HashMap<>(StreamsDefaults.config(processor.deadLetterQueueTopic(), topics.replicationFactor()));
+        config.putAll(kafka.buildStreamsProperties());
+        config.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        return new KafkaStreamsConfiguration(config);
+    }
+
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer orderPipelineStreamsConfigurer(ProcessorProperties processor) {
+        return factoryBean -> factoryBean.setStreamsUncaughtExceptionHandler(error -> {
+            log.error("stream thread {} died", Thread.currentThread().getName(), error);
+            return processor.replaceThreadOnError()
+                    ? StreamThreadExceptionResponse.REPLACE_THREAD
+                    : StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    }
+
+    /** Adds the order pipeline to Spring Kafka's builder; the factory bean builds and runs it. */
+    @Bean
+    OrderPipeline orderPipeline(
+            StreamsBuilder builder,
+            TopologySettings settings,
+            AvroSerdes serdes,
+            ExchangeGateway exchange,
+            Clock clock) {
+        OrderTopology.build(builder, settings, serdes, exchange, clock);
+        return new OrderPipeline(settings);
+    }
+
+    /** Marker bean: the topology was added to the {@code StreamsBuilder}. */
+    record OrderPipeline(TopologySettings settings) {}
+
+    @Bean
+    KafkaAdmin.NewTopics orderPipelineTopics(
+            TopicProperties topics, ProcessorProperties processor, PlacementProperties placement) {
+        TopicNames names = topics.names();
+        List<NewTopic> all = new ArrayList<>();
+        for (String name : List.of(
+                names.commands(),
+                names.deadLetter(),
+                names.events(),
+                processor.accountRequestsTopic(),
+                processor.accountDecisionsTopic(),
+                processor.deadLetterQueueTopic())) {
+            all.add(new NewTopic(name, topics.partitions(), topics.replicationFactor()));
+        }
+        for (int tier = 0; tier < placement.tiers(); tier++) {
+            all.add(new NewTopic(names.retry(tier), topics.partitions(), topics.replicationFactor()));
+        }
+        for (String compacted : List.of(names.state(), names.instruments())) {
+            all.add(new NewTopic(compacted, topics.partitions(), topics.replicationFactor())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
+        return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
+    }
+}

@@ -1,0 +1,136 @@
+package io.orderpipeline.processor.topology;
+
+import io.orderpipeline.processor.account.AccountLimits;
+import io.orderpipeline.processor.placement.RetryPolicy;
+import io.orderpipeline.processor.validation.ValidationRules;
+import io.orderpipeline.schemas.TopicNames;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything {@link OrderTopology} needs to know besides its collaborators. Plain values, no Spring: the application
+ * builds it from its properties, a test from {@link #defaults()} and the withers.
+ *
+ * @param topics the pipeline's shared topic names
+ * @param accountRequestsTopic stream-processor's own topic: reserve/release requests keyed by accountId
+ * @param accountDecisionsTopic stream-processor's own topic: ledger decisions keyed by orderId
+ * @param retry attempts, tiers and backoff of placements
+ * @param placementTimeout how long an attempt may stay unanswered before it counts as a transient failure
+ * @param schedulerInterval how often (wall-clock) due retries and finished exchange calls are picked up
+ * @param maxDuePerRun how many due attempts one punctuation starts at most (the rest wait for the next one)
+ * @param validation limits that hold for every instrument
+ * @param accounts per-account open-notional limits
+ */
+public record TopologySettings(
+        TopicNames topics,
+        String accountRequestsTopic,
+        String accountDecisionsTopic,
+        RetryPolicy retry,
+        Duration placementTimeout,
+        Duration schedulerInterval,
+        int maxDuePerRun,
+        ValidationRules validation,
+        AccountLimits accounts) {
+
+    public static final String DEFAULT_ACCOUNT_REQUESTS_TOPIC = "orders.accounts.requests";
+    public static final String DEFAULT_ACCOUNT_DECISIONS_TOPIC = "orders.accounts.decisions";
+
+    public TopologySettings {
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(accountRequestsTopic, "accountRequestsTopic");
+        Objects.requireNonNull(accountDecisionsTopic, "accountDecisionsTopic");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(placementTimeout, "placementTimeout");
+        Objects.requireNonNull(schedulerInterval, "schedulerInterval");
+        Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(accounts, "accounts");
+        if (placementTimeout.isNegative() || placementTimeout.isZero()) {
+            throw new IllegalArgumentException("placementTimeout must be positive");
+        }
+        if (schedulerInterval.isNegative() || schedulerInterval.isZero()) {
+            throw new IllegalArgumentException("schedulerInterval must be positive");
+        }
+        if (maxDuePerRun < 1) {
+            throw new IllegalArgumentException("maxDuePerRun must be >= 1");
+        }
+    }
+
+    /** The documented defaults. */
+    public static TopologySettings defaults() {
+        return new TopologySettings(
+                TopicNames.defaults(),
+                DEFAULT_ACCOUNT_REQUESTS_TOPIC,
+                DEFAULT_ACCOUNT_DECISIONS_TOPIC,
+                RetryPolicy.defaults(),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(50),
+                1000,
+                ValidationRules.defaults(),
+                AccountLimits.defaults());
+    }
+
+    public TopologySettings withRetry(RetryPolicy value) {
+        return new TopologySettings(
+                topics,
+                accountRequestsTopic,
+                accountDecisionsTopic,
+                value,
+                placementTimeout,
+                schedulerInterval,
+                maxDuePerRun,
+                validation,
+                accounts);
+    }
+
+    public TopologySettings withPlacementTimeout(Duration value) {
+        return new TopologySettings(
+                topics,
+                accountRequestsTopic,
+                accountDecisionsTopic,
+                retry,
+                value,
+                schedulerInterval,
+                maxDuePerRun,
+                validation,
+                accounts);
+    }
+
+    public TopologySettings withSchedulerInterval(Duration value) {
+        return new TopologySettings(
+                topics,
+                accountRequestsTopic,
+                accountDecisionsTopic,
+                retry,
+                placementTimeout,
+                value,
+                maxDuePerRun,
+                validation,
+                accounts);
+    }
+
+    public TopologySettings withValidation(ValidationRules value) {
+        return new TopologySettings(
+                topics,
+                accountRequestsTopic,
+                accountDecisionsTopic,
+                retry,
+                placementTimeout,
+                schedulerInterval,
+                maxDuePerRun,
+                value,
+                accounts);
+    }
+
+    public TopologySettings withAccounts(AccountLimits value) {
+        return new TopologySettings(
+                topics,
+                accountRequestsTopic,
+                accountDecisionsTopic,
+                retry,
+                placementTimeout,
+                schedulerInterval,
+                maxDuePerRun,
+                validation,
+                value);
+    }
+}

@@ -1,0 +1,36 @@
+package io.orderpipeline.processor.validation;
+
+/**
+ * Machine-readable reasons carried in {@code OrderState.reasons} and {@code OrderEvent.reasons}. The names are part of
+ * the wire contract: clients match on them.
+ */
+public enum RejectionReason {
+    /** The symbol is not in the {@code instruments} reference data. */
+    UNKNOWN_SYMBOL,
+    /** The instrument exists but is not tradable. */
+    INSTRUMENT_NOT_TRADABLE,
+    /** Quantity is zero or negative. */
+    QUANTITY_NOT_POSITIVE,
+    /** Quantity is above {@code orders.validation.max-quantity}. */
+    QUANTITY_TOO_LARGE,
+    /** Quantity is not a multiple of the instrument's lot size. */
+    QUANTITY_NOT_LOT_MULTIPLE,
+    /** A LIMIT order without a price. */
+    PRICE_REQUIRED,
+    /** A MARKET order with a price. */
+    PRICE_NOT_ALLOWED,
+    /** Price is zero or negative. */
+    PRICE_NOT_POSITIVE,
+    /** Price is not a multiple of the instrument's tick size. */
+    PRICE_NOT_ON_TICK,
+    /** Price is outside reference price +/- the instrument's band. */
+    PRICE_OUTSIDE_BAND,
+    /** The account already used this clientOrderId for another order. */
+    DUPLICATE_CLIENT_ORDER_ID,
+    /** The order's notional would take the account's open notional above its limit. */
+    ACCOUNT_LIMIT_EXCEEDED,
+    /** The exchange refused the order for good ({@code FAILED}). */
+    EXCHANGE_REJECTED,
+    /** Every placement attempt failed ({@code FAILED}). */
+    RETRIES_EXHAUSTED
+}
