@@ -38,8 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
  * record that was <em>acknowledged</em> before the request arrived.
  *
  * <p><b>Consistency.</b> A record is written only after its PLACE command was acknowledged, so a remembered key always
- * refers to a command that is in {@code orders.commands}. What this store cannot see is a request that is still in
- * flight on another instance (command sent, not yet acknowledged): two such concurrent requests with the same key both
+ * refers to a command that is in {@code orders.commands}; and {@code OrderIntake} answers a keyed request only after
+ * the record was acknowledged too (or could not be written within {@code catch-up-timeout}), so once a client holds a
+ * 2xx, every instance that syncs sees the key. What this store cannot see is a request that is still in flight on
+ * another instance (command sent, record not yet acknowledged): two such concurrent requests with the same key both
  * write a PLACE with the same (key-derived) order id, and the stream-processor keeps the first and ignores the second.
  * With equal bodies both clients get the same order id, which is correct; with different bodies the second client is
  * told 202 instead of 422. Within one instance, concurrent requests with the same key are coalesced (see {@code
@@ -133,22 +135,27 @@ public class IdempotencyStore implements SmartLifecycle {
 
     /**
      * Remembers an acknowledged keyed PLACE: locally at once (so this instance answers repeats without a round trip)
-     * and in the topic for the other instances and for restarts. A failed write is logged, not reported to the
-     * client: the command is already durable, and a repeat that misses the key writes the same PLACE again, which the
-     * topology ignores.
+     * and in the topic for the other instances and for restarts. The future completes when the broker acknowledged
+     * the record, or with {@code false} when it could not be written; it never fails. A failed write is not reported
+     * to the client: the command is already durable, and a repeat that misses the key writes the same PLACE (same
+     * order id) again, which the topology ignores.
      */
-    public void remember(String orderId, IdempotencyRecord record) {
+    public CompletableFuture<Boolean> remember(String orderId, IdempotencyRecord record) {
         records.putIfAbsent(orderId, record);
-        byte[] value = json.writeValueAsBytes(Json.of(record));
+        CompletableFuture<Boolean> written = new CompletableFuture<>();
         try {
+            byte[] value = json.writeValueAsBytes(Json.of(record));
             producer.send(new ProducerRecord<>(topic, orderId, value), (metadata, error) -> {
                 if (error != null) {
                     log.warn("Idempotency record for order {} not written: {}", orderId, error.toString());
                 }
+                written.complete(error == null);
             });
         } catch (RuntimeException e) {
             log.warn("Idempotency record for order {} not sent: {}", orderId, e.toString());
+            written.complete(false);
         }
+        return written;
     }
 
     /** Whether the reader has caught up with the topic at least once since start. */

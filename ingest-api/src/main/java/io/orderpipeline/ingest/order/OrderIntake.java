@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
 
 /**
@@ -143,22 +145,27 @@ public class OrderIntake {
             return joinInFlight(running, fingerprint, orderId);
         }
         String commandId = OrderIds.fromName("command\u0000" + orderId).toString();
-        write(order, orderId, commandId, key).whenComplete((acceptance, error) -> {
-            if (error == null) {
-                keys.remember(
-                        orderId,
-                        new IdempotencyRecord(
-                                fingerprint,
-                                commandId,
-                                Instant.parse(acceptance.body().acceptedAt())));
-            }
-            inFlight.remove(orderId, mine);
-            if (error == null) {
-                outcome.complete(acceptance);
-            } else {
-                outcome.completeExceptionally(error);
-            }
-        });
+        write(order, orderId, commandId, key)
+                .thenCompose(acceptance -> keys.remember(
+                                orderId,
+                                new IdempotencyRecord(
+                                        fingerprint,
+                                        commandId,
+                                        Instant.parse(acceptance.body().acceptedAt())))
+                        // the command is durable: answer 2xx even if the key record is slow or lost
+                        .completeOnTimeout(false, syncTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenApply(remembered -> acceptance))
+                .whenComplete((acceptance, error) -> {
+                    inFlight.remove(orderId, mine);
+                    if (error == null) {
+                        outcome.complete(acceptance);
+                    } else {
+                        outcome.completeExceptionally(
+                                error instanceof CompletionException wrapped && wrapped.getCause() != null
+                                        ? wrapped.getCause()
+                                        : error);
+                    }
+                });
         return outcome;
     }
 
