@@ -1,0 +1,396 @@
+package io.orderpipeline.query.push;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderpipeline.query.feed.OrderStateListener;
+import io.orderpipeline.query.feed.RecentOrderStates;
+import io.orderpipeline.query.query.OrderQueryService;
+import io.orderpipeline.query.view.OrderView;
+import io.orderpipeline.query.view.StoreUnavailableException;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MimeTypeUtils;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers order states to STOMP subscribers of this instance.
+ *
+ * <h2>Destinations</h2>
+ *
+ * <ul>
+ *   <li>{@value #ALL}: every change of every order (with the simple broker; with a relay, {@link RelayPublisher}
+ *       publishes it to the external broker instead).
+ *   <li>{@value #ONE_PREFIX}{@code {orderId}}: one order. The first message is a <b>snapshot</b> (header
+ *       {@code message-kind:snapshot}) of the order's current state, then every later change
+ *       ({@code message-kind:delta}) in strictly increasing {@code version}, none lost between the two. If the order is
+ *       not known yet, its first state is the snapshot.
+ * </ul>
+ *
+ * Every message has {@code content-type:application/json}, {@code order-id} and {@code order-version} headers and
+ * an OrderState JSON body.
+ *
+ * <h2>Snapshot without losing a change</h2>
+ *
+ * The subscription is registered (on the inbound channel, when the SUBSCRIBE frame arrives) <em>before</em> the
+ * snapshot is read. Changes arriving meanwhile are buffered for that subscription. The snapshot is then the newest of:
+ * the store (active copy, or a standby), the feed's recent states, and the buffered changes; it goes out first, and
+ * only changes with a higher version follow. All of this happens under the order's lock, the same lock under which
+ * the feed dispatches that order's changes, so there is no window in which a change can be neither in the snapshot
+ * nor delivered after it. (Spring's own pitfall — a {@code @SubscribeMapping} reply racing broker broadcasts — does
+ * not arise because the hub delivers both.)
+ *
+ * <h2>Slow subscribers</h2>
+ *
+ * The feed never blocks on a subscriber: it appends to the session's {@link SessionOutbox} and returns. Each session
+ * has at most one message in the writer pool at a time; once {@code orders.push.coalesce-after} messages wait for a
+ * session, its {@code /topic/orders} messages are coalesced to the latest state per order; a session with more than {@code orders.push.max-queued-per-session} waiting messages, or a
+ * send pending longer than {@code orders.push.send-time-limit}, is closed with status 1013 (the client reconnects and
+ * resubscribes; per-order subscriptions then start again from a snapshot). Spring's send-time and buffer limits and
+ * Tomcat's blocking-send timeout bound the write itself. Other sessions and the pipeline are unaffected.
+ */
+@Component
+public class OrderPushHub implements OrderStateListener {
+
+    public static final String ALL = "/topic/orders";
+    public static final String ONE_PREFIX = "/topic/orders.";
+    public static final String KIND_HEADER = "message-kind";
+    public static final String VERSION_HEADER = "order-version";
+    public static final String ORDER_HEADER = "order-id";
+    static final String DONE_HEADER = "orderPushDone";
+
+    private static final Logger log = LoggerFactory.getLogger(OrderPushHub.class);
+
+    private final RecentOrderStates recent;
+    private final OrderQueryService queries;
+    private final JsonMapper json;
+    private final PushProperties properties;
+    private final boolean localFirehose;
+    private final PushSessions pushSessions;
+    private final ObjectProvider<MessageChannel> outbound;
+    private final Map<String, SessionOutbox> outboxes = new ConcurrentHashMap<>();
+    private final Map<String, OrderSubscribers> byOrder = new ConcurrentHashMap<>();
+    private final Map<SubscriptionKey, Boolean> firehose = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "order-push-snapshots");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLong messageIds = new AtomicLong();
+    private final Counter sent;
+    private final Counter disconnected;
+
+    OrderPushHub(
+            RecentOrderStates recent,
+            OrderQueryService queries,
+            JsonMapper json,
+            PushProperties properties,
+            StompRelayProperties relay,
+            PushSessions pushSessions,
+            @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> outbound,
+            ObjectProvider<MeterRegistry> meters) {
+        this.recent = recent;
+        this.queries = queries;
+        this.json = json;
+        this.properties = properties;
+        this.localFirehose = !relay.enabled();
+        this.pushSessions = pushSessions;
+        this.outbound = outbound;
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            this.sent = Counter.builder("orders.push.messages")
+                    .description("STOMP messages handed to sessions")
+                    .register(registry);
+            this.disconnected = Counter.builder("orders.push.slow.disconnects")
+                    .description("sessions closed because they could not keep up")
+                    .register(registry);
+            Gauge.builder("orders.push.sessions", outboxes, Map::size).register(registry);
+            Gauge.builder("orders.push.order.subscriptions", byOrder, Map::size).register(registry);
+        } else {
+            this.sent = null;
+            this.disconnected = null;
+        }
+    }
+
+    record SubscriptionKey(String sessionId, String subscriptionId) {}
+
+    /** One subscription to {@code /topic/orders.{id}}; guarded by its {@link OrderSubscribers}. */
+    static final class OrderSubscription {
+        final SubscriptionKey key;
+        final String orderId;
+        final String destination;
+        boolean awaitingSnapshot = true;
+        long delivered = -1;
+        OrderView buffered;
+
+        OrderSubscription(SubscriptionKey key, String orderId, String destination) {
+            this.key = key;
+            this.orderId = orderId;
+            this.destination = destination;
+        }
+    }
+
+    static final class OrderSubscribers {
+        final List<OrderSubscription> subscriptions = new ArrayList<>();
+    }
+
+    // ---- subscriptions (called from the inbound channel) ----
+
+    /** A SUBSCRIBE frame for one of our destinations arrived. */
+    void subscribe(String sessionId, String subscriptionId, String destination) {
+        SubscriptionKey key = new SubscriptionKey(sessionId, subscriptionId);
+        outboxes.computeIfAbsent(
+                sessionId,
+                id -> new SessionOutbox(
+                        id,
+                        properties.maxQueuedPerSession(),
+                        properties.coalesceAfter(),
+                        properties.sendTimeLimit().toNanos()));
+        if (ALL.equals(destination)) {
+            if (localFirehose) {
+                firehose.put(key, Boolean.TRUE);
+            }
+            return;
+        }
+        String orderId = destination.substring(ONE_PREFIX.length());
+        OrderSubscription subscription = new OrderSubscription(key, orderId, destination);
+        byOrder.compute(orderId, (id, subscribers) -> {
+            OrderSubscribers current = subscribers == null ? new OrderSubscribers() : subscribers;
+            synchronized (current) {
+                current.subscriptions.add(subscription);
+            }
+            return current;
+        });
+        background.execute(() -> fetchSnapshot(subscription, 1));
+    }
+
+    void unsubscribe(String sessionId, String subscriptionId) {
+        SubscriptionKey key = new SubscriptionKey(sessionId, subscriptionId);
+        firehose.remove(key);
+        for (String orderId : List.copyOf(byOrder.keySet())) {
+            removeOrderSubscriptions(orderId, s -> s.key.equals(key));
+        }
+    }
+
+    void disconnect(String sessionId) {
+        SessionOutbox outbox = outboxes.remove(sessionId);
+        if (outbox != null) {
+            outbox.close();
+        }
+        firehose.keySet().removeIf(key -> key.sessionId().equals(sessionId));
+        for (String orderId : List.copyOf(byOrder.keySet())) {
+            removeOrderSubscriptions(orderId, s -> s.key.sessionId().equals(sessionId));
+        }
+    }
+
+    private void removeOrderSubscriptions(String orderId, java.util.function.Predicate<OrderSubscription> which) {
+        byOrder.computeIfPresent(orderId, (id, subscribers) -> {
+            synchronized (subscribers) {
+                subscribers.subscriptions.removeIf(which);
+                return subscribers.subscriptions.isEmpty() ? null : subscribers;
+            }
+        });
+    }
+
+    // ---- snapshots ----
+
+    private void fetchSnapshot(OrderSubscription subscription, int attempt) {
+        Optional<OrderView> stored;
+        try {
+            stored = queries.find(subscription.orderId);
+        } catch (StoreUnavailableException e) {
+            if (attempt < properties.snapshotAttempts() && isRegistered(subscription)) {
+                long delay = Math.min(2000, 100L << attempt);
+                background.schedule(() -> fetchSnapshot(subscription, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                return;
+            }
+            log.info(
+                    "No store copy answered for the snapshot of order {}; using the feed's recent state",
+                    subscription.orderId);
+            stored = Optional.empty();
+        } catch (RuntimeException e) {
+            log.warn("Snapshot read of order {} failed", subscription.orderId, e);
+            stored = Optional.empty();
+        }
+        completeSnapshot(subscription, stored);
+    }
+
+    private boolean isRegistered(OrderSubscription subscription) {
+        OrderSubscribers subscribers = byOrder.get(subscription.orderId);
+        if (subscribers == null) {
+            return false;
+        }
+        synchronized (subscribers) {
+            return subscribers.subscriptions.contains(subscription);
+        }
+    }
+
+    private void completeSnapshot(OrderSubscription subscription, Optional<OrderView> stored) {
+        OrderSubscribers subscribers = byOrder.get(subscription.orderId);
+        if (subscribers == null) {
+            return;
+        }
+        synchronized (subscribers) {
+            if (!subscribers.subscriptions.contains(subscription) || !subscription.awaitingSnapshot) {
+                return;
+            }
+            Optional<OrderView> snapshot = RecentOrderStates.newest(
+                    RecentOrderStates.newest(stored, recent.get(subscription.orderId)),
+                    Optional.ofNullable(subscription.buffered));
+            subscription.awaitingSnapshot = false;
+            subscription.buffered = null;
+            if (snapshot.isPresent()) {
+                deliver(subscription, snapshot.get(), "snapshot");
+            } else {
+                subscription.delivered = 0; // unknown so far: its first state will be the snapshot
+            }
+        }
+    }
+
+    // ---- changes (called by the feed thread) ----
+
+    @Override
+    public void onState(OrderView state) {
+        byte[] body = json.writeValueAsBytes(state);
+        if (localFirehose && !firehose.isEmpty()) {
+            for (SubscriptionKey key : firehose.keySet()) {
+                enqueue(
+                        key.sessionId(),
+                        key,
+                        new SessionOutbox.Pending(key.subscriptionId(), ALL, state, body, "delta"),
+                        true);
+            }
+        }
+        OrderSubscribers subscribers = byOrder.get(state.orderId());
+        if (subscribers == null) {
+            return;
+        }
+        synchronized (subscribers) {
+            for (OrderSubscription subscription : subscribers.subscriptions) {
+                if (subscription.awaitingSnapshot) {
+                    if (subscription.buffered == null || subscription.buffered.version() < state.version()) {
+                        subscription.buffered = state; // only the newest matters: the snapshot will be >= it
+                    }
+                } else if (state.version() > subscription.delivered) {
+                    deliver(subscription, state, subscription.delivered == 0 ? "snapshot" : "delta", body);
+                }
+            }
+        }
+    }
+
+    /** Caller holds the order's lock. */
+    private void deliver(OrderSubscription subscription, OrderView state, String kind) {
+        deliver(subscription, state, kind, json.writeValueAsBytes(state));
+    }
+
+    private void deliver(OrderSubscription subscription, OrderView state, String kind, byte[] body) {
+        subscription.delivered = state.version();
+        enqueue(
+                subscription.key.sessionId(),
+                null,
+                new SessionOutbox.Pending(
+                        subscription.key.subscriptionId(), subscription.destination, state, body, kind),
+                false);
+    }
+
+    private void enqueue(String sessionId, SubscriptionKey key, SessionOutbox.Pending message, boolean coalesce) {
+        SessionOutbox outbox = outboxes.get(sessionId);
+        if (outbox == null) {
+            return;
+        }
+        Object coalesceKey = coalesce ? new CoalesceKey(key, message.state().orderId()) : null;
+        SessionOutbox.Step step = outbox.offer(coalesceKey, message, System.nanoTime());
+        if (!step.ok()) {
+            terminate(outbox, step.problem());
+            return;
+        }
+        if (step.next() != null) {
+            send(outbox, step.next());
+        }
+    }
+
+    private record CoalesceKey(SubscriptionKey subscription, String orderId) {}
+
+    private void send(SessionOutbox outbox, SessionOutbox.Pending first) {
+        SessionOutbox.Pending next = first;
+        while (next != null) {
+            try {
+                if (outbound.getObject().send(toMessage(outbox, next))) {
+                    if (sent != null) {
+                        sent.increment();
+                    }
+                    return; // the next one is released when this one has been handled
+                }
+            } catch (RuntimeException e) {
+                log.debug("Handing a message for session {} to the channel failed", outbox.sessionId(), e);
+            }
+            next = outbox.completed(System.nanoTime());
+        }
+    }
+
+    private Message<byte[]> toMessage(SessionOutbox outbox, SessionOutbox.Pending pending) {
+        StompHeaderAccessor headers = StompHeaderAccessor.create(StompCommand.MESSAGE);
+        headers.setSessionId(outbox.sessionId());
+        headers.setSubscriptionId(pending.subscriptionId());
+        headers.setDestination(pending.destination());
+        headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+        headers.setMessageId(Long.toString(messageIds.incrementAndGet()));
+        headers.setNativeHeader(KIND_HEADER, pending.kind());
+        headers.setNativeHeader(ORDER_HEADER, pending.state().orderId());
+        headers.setNativeHeader(VERSION_HEADER, Long.toString(pending.state().version()));
+        Runnable done = () -> send(outbox, outbox.completed(System.nanoTime()));
+        headers.setHeader(DONE_HEADER, done);
+        return MessageBuilder.createMessage(pending.json(), headers.getMessageHeaders());
+    }
+
+    /** Called by the outbound channel once a message of ours has been handled. */
+    static void handled(Message<?> message) {
+        Object done = message.getHeaders().get(DONE_HEADER);
+        if (done instanceof Runnable task) {
+            task.run();
+        }
+    }
+
+    private void terminate(SessionOutbox outbox, String problem) {
+        log.warn("Disconnecting slow STOMP session {}: {}", outbox.sessionId(), problem);
+        if (disconnected != null) {
+            disconnected.increment();
+        }
+        disconnect(outbox.sessionId());
+        background.execute(() -> pushSessions.close(outbox.sessionId(), "slow consumer"));
+    }
+
+    /** Messages waiting for {@code sessionId} (for metrics and tests). */
+    int waiting(String sessionId) {
+        SessionOutbox outbox = outboxes.get(sessionId);
+        return outbox == null ? 0 : outbox.waiting();
+    }
+
+    boolean hasSession(String sessionId) {
+        return outboxes.containsKey(Objects.requireNonNull(sessionId));
+    }
+
+    @PreDestroy
+    void shutdown() {
+        background.shutdownNow();
+    }
+}
