@@ -1,0 +1,138 @@
+package io.orderpipeline.localstack;
+
+import io.orderpipeline.infra.Jvm;
+import io.orderpipeline.infra.LogTail;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One of the three Spring Boot services as a child JVM ({@code java -jar <module>-exec.jar}). It inherits the
+ * launcher's environment, so {@code ORDERS_EXCHANGE_FAILURERATE=0.5 ./run-local.sh} reaches the service, plus the
+ * variables the launcher owns ({@code environment}); its console goes to its log file, appended to across restarts.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(40);
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path logFile;
+    private final long logMark;
+
+    private ServiceProcess(String name, int port, Process process, Path logFile, long logMark) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.logFile = logFile;
+        this.logMark = logMark;
+    }
+
+    static ServiceProcess start(
+            String name,
+            Path jar,
+            int port,
+            List<String> jvmOptions,
+            Map<String, String> environment,
+            Path workDir,
+            Path logFile) {
+        List<String> command = new ArrayList<>();
+        command.add(Jvm.javaExecutable());
+        command.addAll(jvmOptions);
+        // Tags the command line, so that a later launcher recognises a leftover of this stack (see StackHome).
+        command.add("-Dlocal-stack.home=" + workDir.getParent());
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("--server.port=" + port);
+        try {
+            Files.createDirectories(workDir);
+            Files.createDirectories(logFile.getParent());
+            long mark = LogTail.mark(logFile);
+            Files.writeString(
+                    logFile,
+                    System.lineSeparator() + "==== local-stack: starting " + name + " at " + Instant.now() + " ===="
+                            + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().putAll(environment);
+            return new ServiceProcess(name, port, builder.start(), logFile, mark);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    /**
+     * True once {@code /actuator/health} answers 200 with status UP (Kafka Streams RUNNING, where the service has a
+     * health contributor for it).
+     *
+     * @throws IllegalStateException if the process has exited, with the last log lines that say why
+     */
+    boolean isHealthy() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with code " + process.exitValue() + " during start-up; see "
+                    + logFile + System.lineSeparator() + LogTail.since(logFile, logMark, 12));
+        }
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(healthUrl()))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(probe, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    String healthUrl() {
+        return "http://127.0.0.1:" + port + "/actuator/health";
+    }
+
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    String lastLogLines() {
+        return LogTail.since(logFile, logMark, 12);
+    }
+
+    /** SIGTERM (Spring's graceful shutdown closes Kafka Streams and flushes producers), SIGKILL after 40 s. */
+    @Override
+    public void close() {
+        Jvm.stop(process, STOP_GRACE);
+    }
+}

@@ -1,0 +1,95 @@
+package io.orderpipeline.localstack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The launcher's own settings, read from {@code LOCAL_STACK_*} environment variables so that {@code run-local.sh}
+ * needs no arguments. The services' settings are not here: they read the same environment themselves (Spring
+ * relaxed binding), except the addresses of the broker and registry and their state directories, which the
+ * launcher sets because it owns them.
+ *
+ * @param root the repository root: service jars are {@code <root>/<module>/target/<module>-<version>-exec.jar}
+ * @param home where state and logs live ({@code LOCAL_STACK_HOME}, default {@code <root>/.local-stack})
+ * @param kafkaPort the broker's client port ({@code LOCAL_STACK_KAFKA_PORT}, 9092)
+ * @param registryPort Apicurio Registry's HTTP port ({@code LOCAL_STACK_REGISTRY_PORT}, 8085)
+ * @param ingestPort ingest-api's HTTP port ({@code LOCAL_STACK_INGEST_PORT}, 8080)
+ * @param queryPort query-ws-service's HTTP port ({@code LOCAL_STACK_QUERY_PORT}, 8081)
+ * @param processorPort stream-processor's actuator port ({@code LOCAL_STACK_PROCESSOR_PORT}, 8082)
+ * @param serviceJvmOptions JVM options of each service ({@code LOCAL_STACK_SERVICE_JVM_OPTS})
+ * @param startTimeout how long the services may take to report healthy ({@code LOCAL_STACK_START_TIMEOUT}, seconds)
+ * @param version the project version, part of the jar names
+ */
+record StackSettings(
+        Path root,
+        Path home,
+        int kafkaPort,
+        int registryPort,
+        int ingestPort,
+        int queryPort,
+        int processorPort,
+        List<String> serviceJvmOptions,
+        Duration startTimeout,
+        String version) {
+
+    static final String DEFAULT_SERVICE_JVM_OPTS = "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+
+    static StackSettings from(Map<String, String> env, Path root, String version) {
+        Path home = Path.of(env.getOrDefault(
+                "LOCAL_STACK_HOME", root.resolve(".local-stack").toString()));
+        return new StackSettings(
+                root.toAbsolutePath().normalize(),
+                root.resolve(home).toAbsolutePath().normalize(),
+                port(env, "LOCAL_STACK_KAFKA_PORT", 9092),
+                port(env, "LOCAL_STACK_REGISTRY_PORT", 8085),
+                port(env, "LOCAL_STACK_INGEST_PORT", 8080),
+                port(env, "LOCAL_STACK_QUERY_PORT", 8081),
+                port(env, "LOCAL_STACK_PROCESSOR_PORT", 8082),
+                Arrays.stream(env.getOrDefault("LOCAL_STACK_SERVICE_JVM_OPTS", DEFAULT_SERVICE_JVM_OPTS)
+                                .trim()
+                                .split("\\s+"))
+                        .filter(option -> !option.isEmpty())
+                        .toList(),
+                Duration.ofSeconds(number(env, "LOCAL_STACK_START_TIMEOUT", 180)),
+                version);
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    String registryUrl() {
+        return "http://127.0.0.1:" + registryPort + "/apis/registry/v2";
+    }
+
+    Path logs() {
+        return home.resolve("logs");
+    }
+
+    Path jar(String module) {
+        return root.resolve(module).resolve("target").resolve(module + "-" + version + "-exec.jar");
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        int port = number(env, name, fallback);
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be a TCP port, not " + port);
+        }
+        return port;
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, not '" + value + "'");
+        }
+    }
+}
