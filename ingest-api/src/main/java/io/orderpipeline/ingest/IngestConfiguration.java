@@ -3,6 +3,9 @@ package io.orderpipeline.ingest;
 import io.orderpipeline.ingest.order.OrderIds;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +17,26 @@ class IngestConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Runs continuations of producer callbacks that may call {@code send()} again (the idempotency record). They must
+     * not run on the producer's I/O thread: a {@code send()} there that waits for metadata waits for itself. Virtual
+     * threads on JDK 21+, two daemon threads otherwise.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService ingestContinuations() {
+        try {
+            return (ExecutorService)
+                    Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException olderJdk) {
+            AtomicInteger n = new AtomicInteger();
+            return Executors.newFixedThreadPool(2, task -> {
+                Thread thread = new Thread(task, "ingest-continuation-" + n.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
     }
 
     @Bean

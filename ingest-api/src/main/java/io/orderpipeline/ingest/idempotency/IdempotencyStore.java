@@ -252,6 +252,8 @@ public class IdempotencyStore implements SmartLifecycle {
             });
             await(new Waiter(end, loaded));
             assigned.complete(partitions);
+            // fetch the producer's metadata for the topic now, so that the first remember() does not wait for it
+            producer.partitionsFor(topic);
             log.info("Idempotency reader loading {} ({} partitions)", topic, partitions.size());
         }
         return partitions;
@@ -295,35 +297,37 @@ public class IdempotencyStore implements SmartLifecycle {
 
     private void await(Waiter waiter) {
         synchronized (waiters) {
-            if (waiter.reached(positions)) {
-                waiter.done().complete(null);
+            if (!waiter.reached(positions)) {
+                waiters.add(waiter);
                 return;
             }
-            waiters.add(waiter);
         }
+        waiter.done().complete(null);
     }
 
     private void releaseWaiters() {
+        List<Waiter> released = new ArrayList<>();
         synchronized (waiters) {
             waiters.removeIf(waiter -> {
-                if (waiter.done().isDone()) {
-                    return true;
-                }
-                if (waiter.reached(positions)) {
-                    waiter.done().complete(null);
+                if (waiter.done().isDone() || waiter.reached(positions)) {
+                    released.add(waiter);
                     return true;
                 }
                 return false;
             });
         }
+        // outside the lock: completing runs the waiters' continuations
+        released.forEach(waiter -> waiter.done().complete(null));
     }
 
     private void failWaiters() {
+        List<Waiter> failed;
         synchronized (waiters) {
-            waiters.forEach(w ->
-                    w.done().completeExceptionally(new IdempotencyStoreUnavailableException("shutting down", null)));
+            failed = new ArrayList<>(waiters);
             waiters.clear();
         }
+        failed.forEach(
+                w -> w.done().completeExceptionally(new IdempotencyStoreUnavailableException("shutting down", null)));
     }
 
     private static void pause() {

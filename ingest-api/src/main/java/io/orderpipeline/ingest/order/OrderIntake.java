@@ -17,6 +17,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Service;
 
@@ -41,6 +43,7 @@ public class OrderIntake {
     private final Clock clock;
     private final IngestMetrics metrics;
     private final Duration syncTimeout;
+    private final Executor continuations;
     /** Keyed PLACEs being written by this instance, by order id. */
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
@@ -50,13 +53,15 @@ public class OrderIntake {
             OrderIds ids,
             Clock clock,
             IngestMetrics metrics,
-            IngestSettings settings) {
+            IngestSettings settings,
+            ExecutorService ingestContinuations) {
         this.commands = commands;
         this.keys = keys;
         this.ids = ids;
         this.clock = clock;
         this.metrics = metrics;
         this.syncTimeout = settings.idempotency().catchUpTimeout();
+        this.continuations = ingestContinuations;
     }
 
     /** The outcome of a request: the body to send and whether it replays an earlier acceptance ({@code 200}). */
@@ -78,8 +83,11 @@ public class OrderIntake {
         }
         // Not known here yet: catch up with what other instances (or our predecessor) acknowledged, then decide.
         return keys.sync(syncTimeout)
-                .thenCompose(caughtUp -> replay(order, orderId, fingerprint)
-                        .orElseGet(() -> writeOnce(order, orderId, fingerprint, key)));
+                .thenComposeAsync(
+                        caughtUp -> replay(order, orderId, fingerprint)
+                                .orElseGet(() -> writeOnce(order, orderId, fingerprint, key)),
+                        // sync completes on the store's reader thread, which must not wait in send()
+                        continuations);
     }
 
     /** Writes a CANCEL command. Whether the order exists and can still be cancelled is the topology's decision. */
@@ -146,15 +154,18 @@ public class OrderIntake {
         }
         String commandId = OrderIds.fromName("command\u0000" + orderId).toString();
         write(order, orderId, commandId, key)
-                .thenCompose(acceptance -> keys.remember(
-                                orderId,
-                                new IdempotencyRecord(
-                                        fingerprint,
-                                        commandId,
-                                        Instant.parse(acceptance.body().acceptedAt())))
-                        // the command is durable: answer 2xx even if the key record is slow or lost
-                        .completeOnTimeout(false, syncTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .thenApply(remembered -> acceptance))
+                // off the producer's I/O thread: remember() sends, and a send there could wait for itself
+                .thenComposeAsync(
+                        acceptance -> keys.remember(
+                                        orderId,
+                                        new IdempotencyRecord(
+                                                fingerprint,
+                                                commandId,
+                                                Instant.parse(acceptance.body().acceptedAt())))
+                                // the command is durable: answer 2xx even if the key record is slow or lost
+                                .completeOnTimeout(false, syncTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                                .thenApply(remembered -> acceptance),
+                        continuations)
                 .whenComplete((acceptance, error) -> {
                     inFlight.remove(orderId, mine);
                     if (error == null) {
