@@ -1,0 +1,205 @@
+package io.orderpipeline.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orderpipeline.processor.support.TestBroker;
+import io.orderpipeline.processor.support.TestRegistry;
+import io.orderpipeline.processor.support.TopicReader;
+import io.orderpipeline.processor.testing.OrderCommands;
+import io.orderpipeline.processor.topology.DeadLetterHeaders;
+import io.orderpipeline.schemas.AvroSerdes;
+import io.orderpipeline.schemas.avro.OrderCommand;
+import io.orderpipeline.schemas.avro.OrderState;
+import io.orderpipeline.schemas.avro.OrderStatus;
+import io.orderpipeline.schemas.avro.PlacementAttempt;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * The packaged application on a real KRaft broker and a real Apicurio Registry, configured the way a user does it:
+ * through environment variables.
+ */
+class StreamProcessorApplicationTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Test
+    void shouldSeedInstrumentsValidateAndPlaceOrdersAndReportHealth() throws Exception {
+        // given the application with default settings on its own topics
+        String prefix = "app-" + UUID.randomUUID().toString().substring(0, 8);
+        try (ConfigurableApplicationContext app = start(prefix, Map.of());
+                KafkaProducer<String, OrderCommand> producer = producer();
+                TopicReader<OrderState> states = new TopicReader<>(
+                        TestBroker.bootstrapServers(),
+                        prefix + ".orders.state",
+                        serdes().valueSerde(OrderState.class).deserializer())) {
+
+            // when a valid order, an order for an unknown symbol and a repeat of the first arrive
+            send(producer, prefix, OrderCommands.place("ok-1").build());
+            send(producer, prefix, OrderCommands.place("bad-1").symbol("NOPE").build());
+            send(
+                    producer,
+                    prefix,
+                    OrderCommands.place("ok-1").commandId("repeat").build());
+
+            // then the valid one is placed, the other rejected, and the repeat changed nothing
+            List<ConsumerRecord<String, OrderState>> records =
+                    states.await(TIMEOUT, r -> terminal(r).size() == 2);
+            Map<String, OrderState> last = terminal(records);
+            assertThat(last.get("ok-1").getStatus()).isEqualTo(OrderStatus.PLACED);
+            assertThat(last.get("bad-1").getStatus()).isEqualTo(OrderStatus.REJECTED);
+            assertThat(last.get("bad-1").getReasons()).containsExactly("UNKNOWN_SYMBOL");
+            assertThat(records.stream()
+                            .filter(r -> r.key().equals("ok-1"))
+                            .map(r -> r.value().getVersion()))
+                    .containsExactly(1L, 2L);
+
+            // and health reports the Streams client, Prometheus its metrics
+            String health = get(app, "/actuator/health");
+            assertThat(health).contains("\"kafkaStreams\"").contains("\"state\":\"RUNNING\"");
+            String metrics = get(app, "/actuator/prometheus");
+            assertThat(metrics).contains("kafka_stream_");
+        }
+    }
+
+    @Test
+    void shouldFailEveryOrderToDeadLetterTopicWhenExchangeAlwaysFails() throws Exception {
+        // given ORDERS_EXCHANGE_FAILURERATE=1.0 (and short backoffs to keep the test quick)
+        String prefix = "fail-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> env = Map.of(
+                "ORDERS_EXCHANGE_FAILURERATE", "1.0",
+                "ORDERS_PLACEMENT_MAXATTEMPTS", "3",
+                "ORDERS_PLACEMENT_BASEBACKOFF", "100ms");
+        try (ConfigurableApplicationContext app = start(prefix, env);
+                KafkaProducer<String, OrderCommand> producer = producer();
+                TopicReader<OrderState> states = new TopicReader<>(
+                        TestBroker.bootstrapServers(),
+                        prefix + ".orders.state",
+                        serdes().valueSerde(OrderState.class).deserializer());
+                TopicReader<PlacementAttempt> deadLetters = new TopicReader<>(
+                        TestBroker.bootstrapServers(),
+                        prefix + ".orders.place.dlt",
+                        serdes().valueSerde(PlacementAttempt.class).deserializer())) {
+
+            // when three valid orders arrive
+            for (int i = 0; i < 3; i++) {
+                send(
+                        producer,
+                        prefix,
+                        OrderCommands.place("f-" + i).clientOrderId("c-f-" + i).build());
+            }
+
+            // then each ends FAILED after 3 attempts, and each is on the DLT with its headers
+            Map<String, OrderState> last =
+                    terminal(states.await(TIMEOUT, r -> terminal(r).size() == 3));
+            assertThat(last.values()).allSatisfy(state -> {
+                assertThat(state.getStatus()).isEqualTo(OrderStatus.FAILED);
+                assertThat(state.getAttempts()).isEqualTo(3);
+                assertThat(state.getReasons()).containsExactly("RETRIES_EXHAUSTED");
+            });
+            List<ConsumerRecord<String, PlacementAttempt>> dead = deadLetters.await(TIMEOUT, r -> r.size() == 3);
+            assertThat(dead).allSatisfy(record -> {
+                assertThat(DeadLetterHeaders.int32(record.headers(), DeadLetterHeaders.ATTEMPTS))
+                        .isEqualTo(3);
+                assertThat(DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.ORIGINAL_TOPIC))
+                        .isEqualTo(prefix + ".orders.place.retry.1");
+                assertThat(DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.EXCEPTION_FQCN))
+                        .isEqualTo("io.orderpipeline.processor.placement.ExchangeUnavailableException");
+            });
+        }
+    }
+
+    private static ConfigurableApplicationContext start(String prefix, Map<String, Object> env) throws Exception {
+        Path stateDir = Files.createTempDirectory("stream-processor-app-test");
+        StandardEnvironment environment = new StandardEnvironment();
+        // Spring Boot maps ORDERS_EXCHANGE_FAILURERATE-style names only in sources named like the real environment.
+        String envName = "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(envName, env));
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", "0");
+        properties.put("spring.kafka.bootstrap-servers", TestBroker.bootstrapServers());
+        properties.put("spring.kafka.streams.application-id", prefix + "-processor");
+        properties.put("spring.kafka.streams.state-dir", stateDir.toString());
+        properties.put("orders.registry.url", TestRegistry.url());
+        for (String topic : List.of("commands", "retry-prefix", "dead-letter", "events", "state", "instruments")) {
+            String name = topic.equals("retry-prefix") ? "orders.place.retry" : defaultName(topic);
+            properties.put("orders.topics." + topic, prefix + "." + name);
+        }
+        properties.put("orders.processor.account-requests-topic", prefix + ".orders.accounts.requests");
+        properties.put("orders.processor.account-decisions-topic", prefix + ".orders.accounts.decisions");
+        properties.put("orders.processor.dead-letter-queue-topic", prefix + ".orders.dlq");
+        // Above the config file (builder properties would rank below it), below the "environment variables".
+        environment.getPropertySources().addAfter(envName, new MapPropertySource("test-properties", properties));
+        return new SpringApplicationBuilder(StreamProcessorApplication.class)
+                .environment(environment)
+                .properties("spring.config.name=" + StreamProcessorApplication.CONFIG_NAME)
+                .run();
+    }
+
+    private static String defaultName(String topic) {
+        return switch (topic) {
+            case "commands" -> "orders.commands";
+            case "dead-letter" -> "orders.place.dlt";
+            case "events" -> "orders.events";
+            case "state" -> "orders.state";
+            default -> "instruments";
+        };
+    }
+
+    private static Map<String, OrderState> terminal(List<ConsumerRecord<String, OrderState>> records) {
+        return records.stream()
+                .map(ConsumerRecord::value)
+                .filter(s -> s.getStatus() != OrderStatus.PENDING && s.getStatus() != OrderStatus.RETRYING)
+                .collect(Collectors.toMap(OrderState::getOrderId, s -> s, (a, b) -> b));
+    }
+
+    private static AvroSerdes serdes() {
+        return AvroSerdes.registry(TestRegistry.url());
+    }
+
+    private static KafkaProducer<String, OrderCommand> producer() {
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()),
+                new StringSerializer(),
+                serdes().valueSerde(OrderCommand.class).serializer());
+    }
+
+    private static void send(KafkaProducer<String, OrderCommand> producer, String prefix, OrderCommand command)
+            throws Exception {
+        producer.send(new ProducerRecord<>(prefix + ".orders.commands", command.getOrderId(), command))
+                .get();
+    }
+
+    private static String get(ConfigurableApplicationContext app, String path) throws Exception {
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+}
