@@ -32,22 +32,21 @@ fi
 
 modules=(infra schemas ingest-api stream-processor query-ws-service local-stack)
 
-# The newest jar set must exist and be newer than every source and pom; otherwise build.
+stamp=local-stack/target/run-local.built
+
+# Every jar must exist, and no source or pom may have changed since the last build by this script
+# (a stamp file, because Maven leaves an unchanged jar's timestamp alone).
 jars_current() {
-  local jars=() jar oldest=""
+  local jar
   for module in ingest-api stream-processor query-ws-service; do
     jar=("$module"/target/"$module"-*-exec.jar)
     [ ${#jar[@]} -eq 1 ] || return 1
-    jars+=("${jar[0]}")
   done
   launcher_jar || return 1
-  jars+=("$launcher" local-stack/target/lib/infra-*.jar)
-  for jar in "${jars[@]}"; do
-    if [ -z "$oldest" ] || [ "$jar" -ot "$oldest" ]; then oldest="$jar"; fi
-  done
+  [ -f "$stamp" ] || return 1
   local sources=(pom.xml)
   for module in "${modules[@]}"; do sources+=("$module/pom.xml" "$module/src"); done
-  [ -z "$(find "${sources[@]}" -type f -newer "$oldest" -print -quit 2>/dev/null)" ]
+  [ -z "$(find "${sources[@]}" -type f -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 
 launcher_jar() {
@@ -63,8 +62,10 @@ launcher_jar() {
 if $build || ! jars_current; then
   echo "run-local: building the services and the launcher (./mvnw -B -q package -DskipTests -pl local-stack -am) ..."
   start=$(date +%s)
+  mkdir -p local-stack/target && touch "$stamp.new"   # edits made during the build count as newer
   # -am follows the launcher's test-scoped dependencies, so the three services are built too.
   ./mvnw -B -q package -DskipTests -pl local-stack -am
+  mv "$stamp.new" "$stamp"
   echo "run-local: built in $(( $(date +%s) - start )) s"
 fi
 launcher_jar || { echo "run-local: local-stack/target/local-stack-*.jar missing after the build" >&2; exit 1; }

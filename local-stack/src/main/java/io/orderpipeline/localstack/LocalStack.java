@@ -153,25 +153,26 @@ public final class LocalStack {
     }
 
     private void startServices() {
-        Path logs = settings.logs();
+        // The launcher owns the broker, the registry, the ports and the state directories, so these win over
+        // inherited values; everything else reaches the services from the inherited environment.
         Map<String, String> common = new LinkedHashMap<>();
-        // The launcher owns the broker and the registry, so these win over inherited values.
         common.put("SPRING_KAFKA_BOOTSTRAPSERVERS", settings.bootstrapServers());
         common.put("ORDERS_REGISTRY_URL", settings.registryUrl());
 
         Map<String, String> ingest = new LinkedHashMap<>(common);
 
+        // spring.kafka.streams.state-dir (Boot's Kafka Streams auto-configuration)
         Map<String, String> processor = new LinkedHashMap<>(common);
-        String processorState =
-                home.resolve("stream-processor").resolve("state").toString();
-        processor.put("SPRING_KAFKA_STREAMS_STATEDIR", processorState);
-        processor.put("ORDERS_PROCESSOR_STATEDIR", processorState);
+        processor.put(
+                "SPRING_KAFKA_STREAMS_STATEDIR",
+                home.resolve("stream-processor").resolve("state").toString());
 
+        // orders.query.state-dir (its own Streams instance); orders.ui.ingest-url (the live page's submit proxy)
         Map<String, String> query = new LinkedHashMap<>(common);
-        String queryState = home.resolve("query-ws-service").resolve("state").toString();
-        query.put("SPRING_KAFKA_STREAMS_STATEDIR", queryState);
-        query.put("ORDERS_QUERY_STATEDIR", queryState);
-        query.putIfAbsent("ORDERS_QUERY_INGESTURL", "http://127.0.0.1:" + settings.ingestPort());
+        query.put(
+                "ORDERS_QUERY_STATEDIR",
+                home.resolve("query-ws-service").resolve("state").toString());
+        query.put("ORDERS_UI_INGESTURL", "http://127.0.0.1:" + settings.ingestPort());
 
         List<ServiceProcess> services = new ArrayList<>();
         services.add(service("ingest-api", settings.ingestPort(), ingest));
