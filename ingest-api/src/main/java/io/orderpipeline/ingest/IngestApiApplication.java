@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * ingest-api: the only write path into the order pipeline. {@code POST /orders} and {@code POST /orders/{id}/cancel}
  * turn validated HTTP requests into {@code OrderCommand}s on {@code orders.commands}.
  *
- * <p>The promise to clients: a 2xx means the command was acknowledged by the broker ({@code acks=all}, idempotent
- * producer); any other answer means the service did not get the command written (see {@code
- * io.orderpipeline.ingest.command.CommandLog} for the one ambiguous case, a broker lost between append and ack).
+ * <p>The promise to clients: a 2xx means the command is committed in Kafka ({@code acks=all}, idempotent, transactional
+ * producer); any other answer means it was not and never will be visible to {@code read_committed} consumers, except
+ * the {@code outcome-unknown} 503 (the broker was lost during the commit itself; see {@code
+ * io.orderpipeline.ingest.command.CommandLog}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -53,12 +53,12 @@ class IngestConfiguration {
         Duration asyncTimeout = mvc.getAsync().getRequestTimeout();
         Duration bound = settings.producer()
                 .bound()
-                .plus(settings.idempotency().catchUpTimeout().multipliedBy(2))
+                .plus(settings.idempotency().catchUpTimeout())
                 .plusSeconds(1);
         if (asyncTimeout != null && asyncTimeout.compareTo(bound) < 0) {
             throw new IllegalStateException("spring.mvc.async.request-timeout (" + asyncTimeout
-                    + ") must exceed orders.ingest.producer.max-block + delivery-timeout"
-                    + " + 2 x orders.ingest.idempotency.catch-up-timeout + 1s (" + bound + ")");
+                    + ") must exceed orders.ingest.producer.max-block + delivery-timeout + commit-timeout"
+                    + " + orders.ingest.idempotency.catch-up-timeout + 1s (" + bound + ")");
         }
         return bound;
     }

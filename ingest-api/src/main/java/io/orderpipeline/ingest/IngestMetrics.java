@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  *   <li>{@code ingest.orders.rejected{reason}}: 4xx answers, nothing written ({@code invalid}, {@code
  *       payload_too_large}, {@code unsupported_media_type}, {@code idempotency_conflict}, {@code other});
  *   <li>{@code ingest.orders.failed{reason}}: 5xx answers ({@code kafka_unavailable}, {@code
- *       idempotency_store_unavailable}, {@code internal}).
+ *       outcome_unknown}, {@code idempotency_store_unavailable}, {@code internal}).
  * </ul>
  */
 @Component

@@ -45,26 +45,40 @@ public record IngestSettings(
             @DefaultValue("true") boolean rejectUnknownFields) {}
 
     /**
-     * Bounds on the Kafka producer, so that a missing or slow broker turns into a {@code 503} within {@code
-     * maxBlock + deliveryTimeout} rather than a hung request.
+     * The transactional command producer and its bounds, so that a missing or slow broker turns into a {@code 503}
+     * within {@link #bound()} rather than a hung request.
      *
-     * @param maxBlock {@code max.block.ms}: how long {@code send()} may wait for metadata or buffer space
+     * @param maxBlock how long a request may wait in the queue for a transaction, and {@code max.block.ms} of the
+     *     producer's blocking calls (metadata, begin/commit/abort)
      * @param requestTimeout {@code request.timeout.ms}: one produce request
-     * @param deliveryTimeout {@code delivery.timeout.ms}: the whole send including retries; must be at least {@code
-     *     linger + requestTimeout}
-     * @param linger {@code linger.ms}: batching delay
+     * @param deliveryTimeout {@code delivery.timeout.ms}: sending one batch including retries; must be at least
+     *     {@code linger + requestTimeout}
+     * @param commitTimeout how long the commit may go unconfirmed before the request is answered "outcome unknown"
+     * @param linger {@code linger.ms}
      * @param retryAfter value of the {@code Retry-After} header on {@code 503}
+     * @param transactionalId {@code transactional.id}; empty = {@code ingest-api-<random>} per start. Give each
+     *     instance a stable one in production, so that a restarted instance aborts its predecessor's open transaction
+     *     at once instead of after {@code transactionTimeout}
+     * @param transactionTimeout {@code transaction.timeout.ms}: how long an abandoned transaction (crashed instance)
+     *     can hold back {@code read_committed} consumers
+     * @param maxBatch most records in one transaction
+     * @param maxQueued most requests waiting for a transaction; beyond that, {@code 503} at once
      */
     public record Producer(
             @NotNull @DefaultValue("1s") Duration maxBlock,
             @NotNull @DefaultValue("2s") Duration requestTimeout,
             @NotNull @DefaultValue("5s") Duration deliveryTimeout,
-            @NotNull @DefaultValue("1ms") Duration linger,
-            @NotNull @DefaultValue("2s") Duration retryAfter) {
+            @NotNull @DefaultValue("3s") Duration commitTimeout,
+            @NotNull @DefaultValue("0ms") Duration linger,
+            @NotNull @DefaultValue("2s") Duration retryAfter,
+            @NotNull @DefaultValue("") String transactionalId,
+            @NotNull @DefaultValue("10s") Duration transactionTimeout,
+            @Min(1) @DefaultValue("1000") int maxBatch,
+            @Min(1) @DefaultValue("10000") int maxQueued) {
 
-        /** Longest time a request can wait for the producer's verdict. */
+        /** Longest time a request can wait for the command log's verdict. */
         public Duration bound() {
-            return maxBlock.plus(deliveryTimeout);
+            return maxBlock.plus(deliveryTimeout).plus(commitTimeout);
         }
     }
 

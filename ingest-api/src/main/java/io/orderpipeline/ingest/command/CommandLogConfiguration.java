@@ -1,18 +1,16 @@
 package io.orderpipeline.ingest.command;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.orderpipeline.ingest.IngestSettings;
 import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.OrderTopics;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -22,9 +20,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
 /**
- * The Kafka side of ingest-api: topics it writes, the one producer every write goes through, and the admin client
- * health checks use. Connection settings come from {@code spring.kafka.*}; the delivery guarantees ({@code acks=all},
- * idempotence) are forced here because the HTTP contract depends on them.
+ * The Kafka side of ingest-api: topics it writes, the transactional command log every write goes through, and the
+ * admin client that health checks and the idempotency store use. Connection settings come from {@code
+ * spring.kafka.*}; the delivery guarantees ({@code acks=all}, idempotence, transactions) are forced here because the
+ * HTTP contract depends on them.
  */
 @Configuration(proxyBeanMethods = false)
 class CommandLogConfiguration {
@@ -42,25 +41,15 @@ class CommandLogConfiguration {
                 .build();
     }
 
-    @Bean(destroyMethod = "")
-    Producer<String, byte[]> commandProducer(KafkaProperties kafka, IngestSettings settings, MeterRegistry meters) {
+    @Bean
+    CommandLog commandLog(KafkaProperties kafka, IngestSettings settings, OrderTopics topics, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.putAll(producerOverrides(settings.producer()));
-        KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-        new KafkaClientMetrics(producer).bindTo(meters);
-        return producer;
-    }
-
-    /** Closes the producer with a bound: the default close waits forever for a broker that is gone. */
-    @Bean
-    ProducerCloser producerCloser(Producer<String, byte[]> commandProducer, IngestSettings settings) {
-        return new ProducerCloser(commandProducer, settings.producer().deliveryTimeout());
-    }
-
-    @Bean
-    CommandLog commandLog(Producer<String, byte[]> commandProducer, OrderTopics topics, MeterRegistry meters) {
-        return new CommandLog(commandProducer, topics.commands(), meters);
+        return new CommandLog(
+                () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
+                topics.commands(),
+                settings.producer(),
+                meters);
     }
 
     @Bean(destroyMethod = "close")
@@ -78,30 +67,20 @@ class CommandLogConfiguration {
         long request = producer.requestTimeout().toMillis();
         // Kafka refuses delivery.timeout.ms < linger.ms + request.timeout.ms; keep the configured bound if larger.
         long delivery = Math.max(producer.deliveryTimeout().toMillis(), linger + request);
+        String transactionalId =
+                producer.transactionalId().isBlank() ? "ingest-api-" + UUID.randomUUID() : producer.transactionalId();
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int)
+                producer.transactionTimeout().toMillis());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, producer.maxBlock().toMillis());
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger);
         return config;
-    }
-
-    /** Bounded close of the shared producer at shutdown. */
-    static final class ProducerCloser implements AutoCloseable {
-        private final Producer<?, ?> producer;
-        private final Duration timeout;
-
-        ProducerCloser(Producer<?, ?> producer, Duration timeout) {
-            this.producer = producer;
-            this.timeout = timeout;
-        }
-
-        @Override
-        public void close() {
-            producer.close(timeout);
-        }
     }
 }

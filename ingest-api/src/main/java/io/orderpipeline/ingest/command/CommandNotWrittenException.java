@@ -1,16 +1,16 @@
 package io.orderpipeline.ingest.command;
 
 /**
- * Kafka did not acknowledge a command within the producer's bounds ({@code max.block.ms}, {@code
- * delivery.timeout.ms}); answered {@code 503} with {@code Retry-After}. See {@link CommandLog} for what that does and
- * does not promise.
+ * The command was not committed and never will be: it was refused before it was sent, or its transaction was (or,
+ * once the broker is back, will be) aborted, so no {@code read_committed} consumer ever sees it. Answered {@code 503}
+ * with {@code Retry-After}.
  */
 public class CommandNotWrittenException extends RuntimeException {
 
     private final String orderId;
 
     public CommandNotWrittenException(String orderId, Throwable cause) {
-        super("command for order " + orderId + " was not acknowledged by Kafka: " + cause, cause);
+        super("command for order " + orderId + " was not written: " + cause, cause);
         this.orderId = orderId;
     }
 

@@ -7,11 +7,11 @@ import io.orderpipeline.ingest.command.TopicSettings;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -44,7 +44,6 @@ class IdempotencyConfiguration {
             KafkaProperties kafka,
             TopicSettings topics,
             IngestSettings settings,
-            Producer<String, byte[]> commandProducer,
             Admin ingestAdmin,
             Clock clock,
             MeterRegistry meters) {
@@ -53,12 +52,13 @@ class IdempotencyConfiguration {
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // records of aborted command transactions must never count as remembered keys
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-api-idempotency-reader");
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-api-idempotency-reader-" + UUID.randomUUID());
         IdempotencyStore store = new IdempotencyStore(
                 topics.idempotency(),
                 () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
-                commandProducer,
                 ingestAdmin,
                 clock,
                 settings.idempotency().retention());

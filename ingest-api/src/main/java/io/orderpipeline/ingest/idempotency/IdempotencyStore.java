@@ -18,8 +18,8 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -37,11 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
  * current end offsets and waits until its reader has consumed up to them. Reads are therefore up to date with every
  * record that was <em>acknowledged</em> before the request arrived.
  *
- * <p><b>Consistency.</b> A record is written only after its PLACE command was acknowledged, so a remembered key always
- * refers to a command that is in {@code orders.commands}; and {@code OrderIntake} answers a keyed request only after
- * the record was acknowledged too (or could not be written within {@code catch-up-timeout}), so once a client holds a
- * 2xx, every instance that syncs sees the key. What this store cannot see is a request that is still in flight on
- * another instance (command sent, record not yet acknowledged): two such concurrent requests with the same key both
+ * <p><b>Consistency.</b> A record is committed in the same Kafka transaction as its PLACE command and read with
+ * {@code read_committed}, so a remembered key always refers to a command that is in {@code orders.commands}, and once
+ * a client holds a 2xx every instance that syncs sees the key. What this store cannot see is a request that is still
+ * in flight on another instance (transaction not yet committed): two such concurrent requests with the same key both
  * write a PLACE with the same (key-derived) order id, and the stream-processor keeps the first and ignores the second.
  * With equal bodies both clients get the same order id, which is correct; with different bodies the second client is
  * told 202 instead of 422. Within one instance, concurrent requests with the same key are coalesced (see {@code
@@ -60,7 +59,6 @@ public class IdempotencyStore implements SmartLifecycle {
 
     private final String topic;
     private final Supplier<Consumer<String, byte[]>> consumers;
-    private final Producer<String, byte[]> producer;
     private final Admin admin;
     private final Clock clock;
     private final Duration retention;
@@ -80,15 +78,9 @@ public class IdempotencyStore implements SmartLifecycle {
     private volatile Consumer<String, byte[]> consumer;
 
     public IdempotencyStore(
-            String topic,
-            Supplier<Consumer<String, byte[]>> consumers,
-            Producer<String, byte[]> producer,
-            Admin admin,
-            Clock clock,
-            Duration retention) {
+            String topic, Supplier<Consumer<String, byte[]>> consumers, Admin admin, Clock clock, Duration retention) {
         this.topic = topic;
         this.consumers = consumers;
-        this.producer = producer;
         this.admin = admin;
         this.clock = clock;
         this.retention = retention;
@@ -110,7 +102,9 @@ public class IdempotencyStore implements SmartLifecycle {
         assigned.thenAccept(partitions -> {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             partitions.forEach(p -> request.put(p, OffsetSpec.latest()));
-            ListOffsetsOptions options = new ListOffsetsOptions().timeoutMs((int) timeout.toMillis());
+            // READ_COMMITTED: the last stable offset, which is as far as our read_committed reader can get
+            ListOffsetsOptions options =
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs((int) timeout.toMillis());
             admin.listOffsets(request, options).all().toCompletionStage().whenComplete((ends, error) -> {
                 if (error != null) {
                     done.completeExceptionally(
@@ -134,28 +128,16 @@ public class IdempotencyStore implements SmartLifecycle {
     }
 
     /**
-     * Remembers an acknowledged keyed PLACE: locally at once (so this instance answers repeats without a round trip)
-     * and in the topic for the other instances and for restarts. The future completes when the broker acknowledged
-     * the record, or with {@code false} when it could not be written; it never fails. A failed write is not reported
-     * to the client: the command is already durable, and a repeat that misses the key writes the same PLACE (same
-     * order id) again, which the topology ignores.
+     * The record that remembers a keyed PLACE, to be committed in the same transaction as the command: both become
+     * visible together or not at all.
      */
-    public CompletableFuture<Boolean> remember(String orderId, IdempotencyRecord record) {
+    public ProducerRecord<String, byte[]> record(String orderId, IdempotencyRecord record) {
+        return new ProducerRecord<>(topic, orderId, json.writeValueAsBytes(Json.of(record)));
+    }
+
+    /** Remembers a committed keyed PLACE at once, so this instance answers repeats without waiting for its reader. */
+    public void committed(String orderId, IdempotencyRecord record) {
         records.putIfAbsent(orderId, record);
-        CompletableFuture<Boolean> written = new CompletableFuture<>();
-        try {
-            byte[] value = json.writeValueAsBytes(Json.of(record));
-            producer.send(new ProducerRecord<>(topic, orderId, value), (metadata, error) -> {
-                if (error != null) {
-                    log.warn("Idempotency record for order {} not written: {}", orderId, error.toString());
-                }
-                written.complete(error == null);
-            });
-        } catch (RuntimeException e) {
-            log.warn("Idempotency record for order {} not sent: {}", orderId, e.toString());
-            written.complete(false);
-        }
-        return written;
     }
 
     /** Whether the reader has caught up with the topic at least once since start. */
@@ -192,6 +174,12 @@ public class IdempotencyStore implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Starts before and stops after the web server, like the command log. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     @Override
@@ -252,8 +240,6 @@ public class IdempotencyStore implements SmartLifecycle {
             });
             await(new Waiter(end, loaded));
             assigned.complete(partitions);
-            // fetch the producer's metadata for the topic now, so that the first remember() does not wait for it
-            producer.partitionsFor(topic);
             log.info("Idempotency reader loading {} ({} partitions)", topic, partitions.size());
         }
         return partitions;

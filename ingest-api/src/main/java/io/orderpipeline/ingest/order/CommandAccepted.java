@@ -12,7 +12,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param commandId id of the command written to {@code orders.commands}
  * @param accountId the order's account (PLACE only)
  * @param clientOrderId the client's own reference (PLACE only)
- * @param acceptedAt when the broker acknowledged the command (ISO-8601)
+ * @param acceptedAt when ingest-api accepted the request: the command's {@code requestedAt} (ISO-8601, milliseconds);
+ *     a replay returns the original value
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "CommandAccepted")

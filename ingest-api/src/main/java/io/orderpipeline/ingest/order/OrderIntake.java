@@ -11,6 +11,7 @@ import io.orderpipeline.schemas.avro.OrderCommand;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,7 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.stereotype.Service;
 
 /**
@@ -72,7 +73,7 @@ public class OrderIntake {
     /** Writes a PLACE command for a new order, or replays the acceptance of an earlier request with the same key. */
     public CompletableFuture<Acceptance> place(PlaceOrder order, Optional<String> idempotencyKey) {
         if (idempotencyKey.isEmpty()) {
-            return write(order, ids.next().toString(), ids.next().toString(), null);
+            return write(order, ids.next().toString(), ids.next().toString(), null, millis(clock.instant()), List.of());
         }
         String key = idempotencyKey.get();
         String orderId = keyedOrderId(order.accountId(), key);
@@ -102,9 +103,9 @@ public class OrderIntake {
                 .setType(CommandType.CANCEL)
                 .setOrderId(orderId.toString())
                 .setIdempotencyKey(idempotencyKey.orElse(null))
-                .setRequestedAt(clock.instant())
+                .setRequestedAt(millis(clock.instant()))
                 .build();
-        return commands.append(command).thenApply(ack -> {
+        return commands.append(command).thenApply(committed -> {
             metrics.accepted(CommandType.CANCEL.name(), false);
             return new Acceptance(
                     new CommandAccepted(
@@ -113,7 +114,7 @@ public class OrderIntake {
                             commandId,
                             null,
                             null,
-                            clock.instant().toString()),
+                            command.getRequestedAt().toString()),
                     false);
         });
     }
@@ -153,20 +154,14 @@ public class OrderIntake {
             return joinInFlight(running, fingerprint, orderId);
         }
         String commandId = OrderIds.fromName("command\u0000" + orderId).toString();
-        write(order, orderId, commandId, key)
-                // off the producer's I/O thread: remember() sends, and a send there could wait for itself
-                .thenComposeAsync(
-                        acceptance -> keys.remember(
-                                        orderId,
-                                        new IdempotencyRecord(
-                                                fingerprint,
-                                                commandId,
-                                                Instant.parse(acceptance.body().acceptedAt())))
-                                // the command is durable: answer 2xx even if the key record is slow or lost
-                                .completeOnTimeout(false, syncTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                                .thenApply(remembered -> acceptance),
-                        continuations)
+        Instant requestedAt = millis(clock.instant());
+        IdempotencyRecord remembered = new IdempotencyRecord(fingerprint, commandId, requestedAt);
+        // the key record rides in the command's transaction: both visible, or neither
+        write(order, orderId, commandId, key, requestedAt, List.of(keys.record(orderId, remembered)))
                 .whenComplete((acceptance, error) -> {
+                    if (error == null) {
+                        keys.committed(orderId, remembered);
+                    }
                     inFlight.remove(orderId, mine);
                     if (error == null) {
                         outcome.complete(acceptance);
@@ -190,11 +185,17 @@ public class OrderIntake {
         });
     }
 
-    private CompletableFuture<Acceptance> write(PlaceOrder order, String orderId, String commandId, String key) {
-        OrderCommand command = placeCommand(order, orderId, commandId, key, clock.instant());
-        return commands.append(command).thenApply(ack -> {
+    private CompletableFuture<Acceptance> write(
+            PlaceOrder order,
+            String orderId,
+            String commandId,
+            String key,
+            Instant requestedAt,
+            List<ProducerRecord<String, byte[]>> companions) {
+        OrderCommand command = placeCommand(order, orderId, commandId, key, requestedAt);
+        return commands.append(command, companions).thenApply(committed -> {
             metrics.accepted(CommandType.PLACE.name(), false);
-            return new Acceptance(accepted(order, orderId, commandId, clock.instant()), false);
+            return new Acceptance(accepted(order, orderId, commandId, requestedAt), false);
         });
     }
 
@@ -217,12 +218,12 @@ public class OrderIntake {
                 .setQuantity(order.quantity())
                 .setPrice(order.price())
                 .setIdempotencyKey(idempotencyKey)
-                .setRequestedAt(acceptedAtMillis(requestedAt))
+                .setRequestedAt(requestedAt)
                 .build();
     }
 
     /** Avro {@code timestamp-millis}: keep what the wire keeps, so replays and originals compare equal. */
-    private static Instant acceptedAtMillis(Instant instant) {
+    private static Instant millis(Instant instant) {
         return Instant.ofEpochMilli(instant.toEpochMilli());
     }
 }

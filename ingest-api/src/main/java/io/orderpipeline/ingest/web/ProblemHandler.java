@@ -3,6 +3,7 @@ package io.orderpipeline.ingest.web;
 import io.orderpipeline.ingest.IngestMetrics;
 import io.orderpipeline.ingest.IngestSettings;
 import io.orderpipeline.ingest.command.CommandNotWrittenException;
+import io.orderpipeline.ingest.command.CommandOutcomeUnknownException;
 import io.orderpipeline.ingest.idempotency.IdempotencyConflictException;
 import io.orderpipeline.ingest.idempotency.IdempotencyStoreUnavailableException;
 import io.orderpipeline.ingest.order.FieldViolation;
@@ -29,7 +30,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Maps every failure to an RFC 9457 {@code application/problem+json} answer and counts it. The statuses are the
  * contract: 400 invalid input (member {@code errors} lists every bad field), 413 body too large, 415 not JSON, 422
  * Idempotency-Key reused with another body, 503 + {@code Retry-After} when Kafka (or the idempotency store) is not
- * available. None of the 4xx/5xx answers corresponds to a written command.
+ * available. None of the 4xx/5xx answers corresponds to a written command, except {@code outcome-unknown} (503): the
+ * broker was lost during the commit itself, see {@code CommandLog}.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -55,10 +57,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         metrics.failed("kafka_unavailable");
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.SERVICE_UNAVAILABLE,
-                "Kafka did not acknowledge the command in time; it was not accepted. Retry later"
-                        + " (with the same Idempotency-Key to make the retry safe).");
+                "Kafka did not take the command in time; it was not written and never will be. Retry later.");
         problem.setType(ProblemWriter.KAFKA_UNAVAILABLE);
         problem.setTitle("Order log unavailable");
+        return retryLater(problem);
+    }
+
+    @ExceptionHandler(CommandOutcomeUnknownException.class)
+    ResponseEntity<ProblemDetail> outcomeUnknown(CommandOutcomeUnknownException e) {
+        metrics.failed("outcome_unknown");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Kafka went away while committing the command; it may or may not take effect. Retry with the same"
+                        + " Idempotency-Key: the retry names the same order, which is never placed twice.");
+        problem.setType(ProblemWriter.OUTCOME_UNKNOWN);
+        problem.setTitle("Outcome unknown");
         return retryLater(problem);
     }
 
@@ -99,6 +112,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof CommandNotWrittenException notWritten) {
             return notWritten(notWritten);
+        }
+        if (cause instanceof CommandOutcomeUnknownException unknown) {
+            return outcomeUnknown(unknown);
         }
         if (cause instanceof IdempotencyConflictException conflict) {
             return conflict(conflict);

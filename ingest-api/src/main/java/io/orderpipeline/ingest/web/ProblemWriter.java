@@ -22,6 +22,7 @@ public class ProblemWriter {
     static final URI UNSUPPORTED_MEDIA_TYPE = URI.create("urn:orderpipeline:problem:unsupported-media-type");
     static final URI IDEMPOTENCY_CONFLICT = URI.create("urn:orderpipeline:problem:idempotency-key-reused");
     static final URI KAFKA_UNAVAILABLE = URI.create("urn:orderpipeline:problem:kafka-unavailable");
+    static final URI OUTCOME_UNKNOWN = URI.create("urn:orderpipeline:problem:outcome-unknown");
     static final URI STORE_LOADING = URI.create("urn:orderpipeline:problem:idempotency-store-unavailable");
     static final URI INTERNAL = URI.create("urn:orderpipeline:problem:internal");
 

@@ -23,8 +23,13 @@ class OrderRequestParserTest {
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(2),
                     Duration.ofSeconds(5),
-                    Duration.ofMillis(1),
-                    Duration.ofSeconds(2)),
+                    Duration.ofSeconds(3),
+                    Duration.ZERO,
+                    Duration.ofSeconds(2),
+                    "",
+                    Duration.ofSeconds(10),
+                    1000,
+                    10000),
             new IngestSettings.Idempotency(Duration.ofHours(24), 255, Duration.ofSeconds(2)));
 
     final OrderRequestParser parser = new OrderRequestParser(SETTINGS);

@@ -28,7 +28,10 @@ public final class TestBroker {
         // not spring.kafka.bootstrap-servers: several brokers may run in one JVM, each test says which it uses
         broker.brokerListProperty("ingest.test.kafka.brokers");
         broker.brokerProperty("auto.create.topics.enable", "false");
-        broker.brokerProperty("log.flush.interval.messages", "1");
+        // one node: the transaction coordinator's log must fit on it (ingest-api writes in transactions)
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.brokerProperty("transaction.state.log.num.partitions", "4");
         broker.afterPropertiesSet();
         return broker;
     }
