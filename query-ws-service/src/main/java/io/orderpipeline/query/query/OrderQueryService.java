@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
@@ -57,6 +58,8 @@ public class OrderQueryService {
     private final InstanceAddress address;
     private final String stateTopic;
     private final long peerTimeoutMillis;
+    private final long graceNanos;
+    private static final long RETRY_PAUSE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
 
     OrderQueryService(
             OrderViewStreams streams,
@@ -71,6 +74,7 @@ public class OrderQueryService {
         this.address = address;
         this.stateTopic = topics.state().name();
         this.peerTimeoutMillis = properties.peerTimeout().toMillis();
+        this.graceNanos = properties.unavailableGrace().toNanos();
     }
 
     /**
@@ -83,8 +87,38 @@ public class OrderQueryService {
         return find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
     }
 
-    /** Like {@link #get} but empty instead of {@link OrderNotFoundException}. */
+    /**
+     * Like {@link #get} but empty instead of {@link OrderNotFoundException}. While a task moves between instances
+     * there can be a moment (milliseconds) when no copy is queryable; the lookup is retried with fresh metadata for
+     * up to {@code orders.query.unavailable-grace} before giving up with {@link StoreUnavailableException}.
+     */
     public Optional<OrderView> find(String orderId) {
+        return withGrace(() -> attemptFind(orderId));
+    }
+
+    /** Listing entries after {@code query.after()}, with the same grace as {@link #find}. */
+    public List<IndexedOrder> scan(PageQuery query) {
+        return withGrace(() -> attemptScan(query));
+    }
+
+    private <T> T withGrace(java.util.function.Supplier<T> attempt) {
+        long deadline = System.nanoTime() + graceNanos;
+        while (true) {
+            try {
+                return attempt.get();
+            } catch (StoreUnavailableException e) {
+                if (System.nanoTime() + RETRY_PAUSE_NANOS > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Optional<OrderView> attemptFind(String orderId) {
         KafkaStreams client = running();
         KeyQueryMetadata metadata = client.queryMetadataForKey(
                 OrderViewTopology.ORDERS_BY_ID, orderId, Serdes.String().serializer());
@@ -122,7 +156,7 @@ public class OrderQueryService {
      * Listing entries {@code [0, query.count())} after {@code query.after()}, gathered from one copy of every
      * partition.
      */
-    public List<IndexedOrder> scan(PageQuery query) {
+    private List<IndexedOrder> attemptScan(PageQuery query) {
         KafkaStreams client = running();
         Map<Integer, List<HostInfo>> copies = copiesByPartition(client);
         if (copies.isEmpty()) {

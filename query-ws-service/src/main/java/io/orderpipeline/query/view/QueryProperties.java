@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param persistentStores RocksDB (true) or in-memory stores
  * @param rocksdbMemory off-heap memory shared by all RocksDB stores of this JVM (block cache and memtables)
  * @param peerTimeout how long a forwarded query may take before the next copy is tried
+ * @param unavailableGrace how long a query keeps retrying (every 100 ms, with fresh metadata) while no copy of a
+ *     partition answers — a task moving between instances is unqueryable for a moment — before answering 503
  * @param retryAfter the {@code Retry-After} sent with a 503 when no copy of a store answers
  * @param defaultPageSize page size when {@code limit} is absent
  * @param maxPageSize largest {@code limit}
@@ -42,6 +44,7 @@ public record QueryProperties(
         @DefaultValue("64MB") @NotNull org.springframework.util.unit.DataSize rocksdbMemory,
         @DefaultValue("2s") @NotNull Duration peerTimeout,
         @DefaultValue("1s") @NotNull Duration retryAfter,
+        @DefaultValue("1s") @NotNull Duration unavailableGrace,
         @DefaultValue("20") @Min(1) int defaultPageSize,
         @DefaultValue("500") @Min(1) @Max(10_000) int maxPageSize,
         @DefaultValue("10000") @Min(0) int maxOffset,
