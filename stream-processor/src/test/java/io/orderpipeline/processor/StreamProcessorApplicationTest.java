@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -129,6 +132,49 @@ class StreamProcessorApplicationTest {
                         .isEqualTo("io.orderpipeline.processor.placement.ExchangeUnavailableException");
             });
         }
+    }
+
+    @Test
+    void shouldSendUndeserializableRecordsOfAnyInputToDeadLetterQueueAndContinue() throws Exception {
+        // given the application
+        String prefix = "dlq-" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+        try (ConfigurableApplicationContext app = start(prefix, Map.of());
+                KafkaProducer<String, OrderCommand> producer = producer();
+                KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer());
+                TopicReader<byte[]> deadLetters = new TopicReader<>(
+                        TestBroker.bootstrapServers(), prefix + ".orders.dlq", new ByteArrayDeserializer());
+                TopicReader<OrderState> states = new TopicReader<>(
+                        TestBroker.bootstrapServers(),
+                        prefix + ".orders.state",
+                        serdes().valueSerde(OrderState.class).deserializer())) {
+
+            // when poison arrives on orders.commands and on the instruments GlobalKTable, then a valid order
+            raw.send(new ProducerRecord<>(prefix + ".orders.commands", bytes("p-1"), garbage))
+                    .get();
+            raw.send(new ProducerRecord<>(prefix + ".instruments", bytes("AAPL"), garbage))
+                    .get();
+            send(producer, prefix, OrderCommands.place("after-poison").build());
+
+            // then both poison records are on the DLQ, byte for byte, naming their topic
+            List<ConsumerRecord<String, byte[]>> dead = deadLetters.await(TIMEOUT, r -> r.size() == 2);
+            assertThat(dead).allSatisfy(record -> assertThat(record.value()).isEqualTo(garbage));
+            assertThat(dead)
+                    .extracting(record -> DeadLetterHeaders.text(record.headers(), "__streams.errors.topic"))
+                    .containsExactlyInAnyOrder(prefix + ".orders.commands", prefix + ".instruments");
+            // and the pipeline went on, with AAPL still known
+            Map<String, OrderState> last =
+                    terminal(states.await(TIMEOUT, r -> terminal(r).size() == 1));
+            assertThat(last.get("after-poison").getStatus()).isEqualTo(OrderStatus.PLACED);
+            assertThat(get(app, "/actuator/health")).contains("\"state\":\"RUNNING\"");
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static ConfigurableApplicationContext start(String prefix, Map<String, Object> env) throws Exception {

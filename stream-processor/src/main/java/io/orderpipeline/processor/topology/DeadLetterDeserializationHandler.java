@@ -3,6 +3,7 @@ package io.orderpipeline.processor.topology;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -25,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@code instruments} GlobalKTable has no record collector, and Kafka Streams would fail on a DLQ record there; for
  * those this handler writes the DLQ record with a small producer of its own (the global thread is not transactional
  * anyway) and resumes.
+ *
+ * <p>{@code TopologyTestDriver} cannot show either path: it drops records produced while a record is only being
+ * queued, and runs its global task with a plain {@code LogAndContinueExceptionHandler}. Both are tested on a real
+ * broker.
  */
 public class DeadLetterDeserializationHandler extends LogAndContinueExceptionHandler {
 
@@ -39,10 +44,21 @@ public class DeadLetterDeserializationHandler extends LogAndContinueExceptionHan
         super.configure(configs);
         Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         deadLetterTopic = topic == null ? null : String.valueOf(topic);
-        Object servers = configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
-        if (servers != null) {
-            producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        }
+        // Connection and security settings of the application, for the global thread's own producer.
+        Set<String> producerKeys = ProducerConfig.configNames();
+        configs.forEach((key, value) -> {
+            if (value != null && producerKeys.contains(key)) {
+                producerConfig.put(key, value);
+            }
+        });
+        configs.forEach((key, value) -> {
+            String producerKey = key.startsWith(StreamsConfig.PRODUCER_PREFIX)
+                    ? key.substring(StreamsConfig.PRODUCER_PREFIX.length())
+                    : null;
+            if (value != null && producerKey != null && producerKeys.contains(producerKey)) {
+                producerConfig.put(producerKey, value);
+            }
+        });
     }
 
     @Override
@@ -57,7 +73,7 @@ public class DeadLetterDeserializationHandler extends LogAndContinueExceptionHan
                 record.partition(),
                 record.offset(),
                 exception);
-        if (deadLetterTopic != null && !producerConfig.isEmpty()) {
+        if (deadLetterTopic != null && producerConfig.containsKey(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             ProducerRecord<byte[], byte[]> dead = ExceptionHandlerUtils.buildDeadLetterQueueRecord(
                     deadLetterTopic, context.sourceRawKey(), context.sourceRawValue(), context, exception);
             globalProducer().send(dead, (metadata, error) -> {
@@ -73,6 +89,9 @@ public class DeadLetterDeserializationHandler extends LogAndContinueExceptionHan
     private synchronized Producer<byte[], byte[]> globalProducer() {
         if (globalProducer == null) {
             Map<String, Object> config = new HashMap<>(producerConfig);
+            config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+            config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+            config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
             config.put(ProducerConfig.ACKS_CONFIG, "all");
             config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             config.put(ProducerConfig.CLIENT_ID_CONFIG, "global-dead-letter-" + System.identityHashCode(this));

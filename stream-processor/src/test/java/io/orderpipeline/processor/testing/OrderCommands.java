@@ -85,6 +85,12 @@ public final class OrderCommands {
             return this;
         }
 
+        /** Sets the price without changing the order type (for invalid combinations). */
+        public Place price(String price) {
+            command.setPrice(price == null ? null : money(price));
+            return this;
+        }
+
         public Place market() {
             command.setOrderType(OrderType.MARKET).setPrice(null);
             return this;
