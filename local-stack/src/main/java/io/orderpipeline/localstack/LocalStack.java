@@ -166,6 +166,13 @@ public final class LocalStack {
         processor.put(
                 "SPRING_KAFKA_STREAMS_STATEDIR",
                 home.resolve("stream-processor").resolve("state").toString());
+        // The simulated exchange journals what it placed, so a restart never places an order twice; like Kafka's
+        // data it lives as long as .local-stack/ does (a user's own ORDERS_EXCHANGE_LEDGERFILE wins).
+        if (!System.getenv().containsKey("ORDERS_EXCHANGE_LEDGERFILE")) {
+            processor.put(
+                    "ORDERS_EXCHANGE_LEDGERFILE",
+                    home.resolve("stream-processor").resolve("exchange-ledger").toString());
+        }
 
         // orders.query.state-dir (its own Streams instance); orders.ui.ingest-url (the live page's submit proxy)
         Map<String, String> query = new LinkedHashMap<>(common);

@@ -1,0 +1,97 @@
+package io.orderpipeline.localstack;
+
+import io.orderpipeline.ingest.IngestApiApplication;
+import io.orderpipeline.processor.StreamProcessorApplication;
+import io.orderpipeline.query.QueryWsApplication;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The three services as they ship (their own configuration files, default topics), in this JVM, on random ports,
+ * pointed at one broker and one registry. Settings are passed as command-line arguments because those rank above
+ * the services' configuration files (builder default properties rank below them).
+ */
+final class PipelineApps implements AutoCloseable {
+
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private final String ingestUrl;
+    private final String queryUrl;
+    private final String processorUrl;
+
+    private PipelineApps(String bootstrapServers, String registryUrl, Path stateDir) {
+        try {
+            List<String> common = List.of(
+                    "--server.port=0",
+                    "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                    "--orders.registry.url=" + registryUrl);
+            // The write side first, so that it creates the topics and seeds the instruments while the others start.
+            ConfigurableApplicationContext processor = start(
+                    StreamProcessorApplication.class,
+                    StreamProcessorApplication.CONFIG_NAME,
+                    common,
+                    "--spring.kafka.streams.state-dir=" + stateDir.resolve("stream-processor"));
+            ConfigurableApplicationContext ingest =
+                    start(IngestApiApplication.class, IngestApiApplication.CONFIG_NAME, common);
+            ConfigurableApplicationContext query = start(
+                    QueryWsApplication.class,
+                    QueryWsApplication.CONFIG_NAME,
+                    common,
+                    "--orders.query.state-dir=" + stateDir.resolve("query-ws-service"),
+                    "--orders.ui.ingest-url=" + url(ingest));
+            this.ingestUrl = url(ingest);
+            this.queryUrl = url(query);
+            this.processorUrl = url(processor);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    static PipelineApps start(String bootstrapServers, String registryUrl, Path stateDir) {
+        return new PipelineApps(bootstrapServers, registryUrl, stateDir);
+    }
+
+    /** {@code http://127.0.0.1:<port>} of ingest-api. */
+    String ingestUrl() {
+        return ingestUrl;
+    }
+
+    /** {@code http://127.0.0.1:<port>} of query-ws-service. */
+    String queryUrl() {
+        return queryUrl;
+    }
+
+    /** {@code http://127.0.0.1:<port>} of stream-processor (Actuator only). */
+    String processorUrl() {
+        return processorUrl;
+    }
+
+    private ConfigurableApplicationContext start(
+            Class<?> application, String configName, List<String> common, String... extra) {
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of(extra));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .properties("spring.config.name=" + configName)
+                .run(args.toArray(String[]::new));
+        contexts.add(context);
+        return context;
+    }
+
+    private static String url(ConfigurableApplicationContext context) {
+        return "http://127.0.0.1:"
+                + ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Stops the services in reverse order, while the broker is still up. */
+    @Override
+    public void close() {
+        for (int i = contexts.size() - 1; i >= 0; i--) {
+            contexts.get(i).close();
+        }
+        contexts.clear();
+    }
+}

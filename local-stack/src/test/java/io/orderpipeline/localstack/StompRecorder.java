@@ -1,0 +1,106 @@
+package io.orderpipeline.localstack;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A STOMP subscriber over a plain WebSocket (Spring's {@link WebSocketStompClient}, a client independent of the
+ * server's code) that records every message body of one destination as JSON, in arrival order.
+ *
+ * <p>Spring's simple broker sends no RECEIPT for a SUBSCRIBE, so a caller that must not miss a message first waits
+ * until something published after the subscription has arrived.
+ */
+final class StompRecorder implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final WebSocketStompClient client;
+    private final StompSession session;
+    private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+    private final List<Throwable> errors;
+
+    private StompRecorder(WebSocketStompClient client, StompSession session, List<Throwable> errors) {
+        this.client = client;
+        this.session = session;
+        this.errors = errors;
+    }
+
+    static StompRecorder subscribe(String webSocketUrl, String destination, Duration timeout) throws Exception {
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        StompSession session = client.connectAsync(webSocketUrl, new StompSessionHandlerAdapter() {
+                    @Override
+                    public void handleException(
+                            StompSession session,
+                            StompCommand command,
+                            StompHeaders headers,
+                            byte[] payload,
+                            Throwable exception) {
+                        errors.add(exception);
+                    }
+
+                    @Override
+                    public void handleTransportError(StompSession session, Throwable exception) {
+                        errors.add(exception);
+                    }
+                })
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        StompRecorder recorder = new StompRecorder(client, session, errors);
+        session.subscribe(destination, recorder.new Recording());
+        return recorder;
+    }
+
+    /** Every message body received so far, in arrival order. */
+    List<JsonNode> messages() {
+        return List.copyOf(messages);
+    }
+
+    /** Messages whose {@code orderId} is {@code orderId}, in arrival order. */
+    List<JsonNode> messagesFor(String orderId) {
+        return messages.stream()
+                .filter(message -> orderId.equals(message.path("orderId").asString(null)))
+                .toList();
+    }
+
+    /** Bodies that were not JSON, and transport or protocol errors; a healthy subscription has none. */
+    List<Throwable> errors() {
+        return List.copyOf(errors);
+    }
+
+    @Override
+    public void close() {
+        if (session.isConnected()) {
+            session.disconnect();
+        }
+        client.stop();
+    }
+
+    private final class Recording implements StompFrameHandler {
+
+        @Override
+        public Type getPayloadType(StompHeaders headers) {
+            return byte[].class;
+        }
+
+        @Override
+        public void handleFrame(StompHeaders headers, Object payload) {
+            try {
+                messages.add(JSON.readTree((byte[]) payload));
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+    }
+}
