@@ -135,6 +135,15 @@ public final class BenchMain {
                     new BenchContext(settings, kafka, serdes, topics, new OrderFactory(runId, products), report, stack);
             for (String phase : phases) {
                 String missing = missingServices(phase, ctx.stack);
+                if (missing.isEmpty() && (phase.equals("topology") || phase.equals("recovery"))) {
+                    String supervisor =
+                            supervisor(ctx.stack.member(Stack.PROCESSOR).pid());
+                    if (supervisor != null) {
+                        report.note(phase + ": skipped, the stream-processor is supervised by " + supervisor
+                                + ", which stops the stack when it exits; run through ./bench.sh, which detaches it");
+                        continue;
+                    }
+                }
                 if (!missing.isEmpty()) {
                     report.note(phase + ": skipped, not running: " + missing);
                     log.warn("phase {} skipped: {} not running", phase, missing);
@@ -176,6 +185,15 @@ public final class BenchMain {
             case "page-large" -> new PageScenario(ctx).run(ctx.plan.largeStore(), true);
             default -> throw new IllegalArgumentException(phase);
         }
+    }
+
+    /** The local-stack launcher, if it is the parent of {@code pid} (it stops everything when a child exits). */
+    static String supervisor(long pid) {
+        return ProcessHandle.of(pid)
+                .flatMap(ProcessHandle::parent)
+                .filter(parent -> parent.info().commandLine().orElse("").contains("local-stack"))
+                .map(parent -> "the local-stack launcher (pid " + parent.pid() + ")")
+                .orElse(null);
     }
 
     /** Services a phase needs that are not listening. */

@@ -39,7 +39,7 @@ public final class StompSubscriber implements AutoCloseable {
         this.socket = HttpClient.newHttpClient()
                 .newWebSocketBuilder()
                 .connectTimeout(timeout)
-                .header("Sec-WebSocket-Protocol", "v12.stomp")
+                .subprotocols("v12.stomp", "v11.stomp", "v10.stomp")
                 .buildAsync(uri, frames)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .join();
