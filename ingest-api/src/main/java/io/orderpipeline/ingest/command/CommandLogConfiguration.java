@@ -5,6 +5,7 @@ import io.orderpipeline.ingest.IngestSettings;
 import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.OrderTopics;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
@@ -39,6 +40,11 @@ class CommandLogConfiguration {
                 .partitions(topics.partitions())
                 .replicas(topics.replicationFactor())
                 .build();
+    }
+
+    @Bean
+    TopicCreator topicCreator(Admin ingestAdmin, List<NewTopic> topics) {
+        return new TopicCreator(ingestAdmin, topics);
     }
 
     @Bean
