@@ -1,0 +1,297 @@
+/*
+ * The live page: a table of recent orders kept current over STOMP (/topic/orders), a status filter, a form that
+ * submits orders through POST /api/submit, and a per-order timeline (/topic/orders.{id}: snapshot, then deltas).
+ */
+(function () {
+  'use strict';
+
+  const MAX_ROWS = 200;
+  const orders = new Map();        // orderId -> latest state seen
+  const changed = new Set();       // orderIds to flash on next render
+  let filter = '';
+  let selected = null;             // { orderId, subscription }
+  let renderQueued = false;
+
+  const $ = (id) => document.getElementById(id);
+  const body = $('orders-body');
+
+  // ---- data ----
+
+  function upsert(order) {
+    const known = orders.get(order.orderId);
+    if (known && known.version >= order.version) {
+      return false; // never go back: STOMP, REST and reconnects may deliver a state more than once
+    }
+    orders.set(order.orderId, order);
+    changed.add(order.orderId);
+    scheduleRender();
+    return true;
+  }
+
+  async function load() {
+    const query = '/orders?limit=100' + (filter ? '&status=' + encodeURIComponent(filter) : '');
+    try {
+      const response = await fetch(query, { headers: { Accept: 'application/json' } });
+      if (response.ok) {
+        const page = await response.json();
+        page.items.forEach(upsert);
+      }
+    } catch (e) {
+      // the live feed still fills the table
+    }
+    scheduleRender();
+  }
+
+  // ---- rendering ----
+
+  function scheduleRender() {
+    if (!renderQueued) {
+      renderQueued = true;
+      requestAnimationFrame(render);
+    }
+  }
+
+  function newestFirst(a, b) {
+    if (a.createdAt !== b.createdAt) {
+      return a.createdAt < b.createdAt ? 1 : -1;
+    }
+    return a.orderId < b.orderId ? -1 : 1;
+  }
+
+  function render() {
+    renderQueued = false;
+    const rows = Array.from(orders.values())
+      .filter((o) => !filter || o.status === filter)
+      .sort(newestFirst)
+      .slice(0, MAX_ROWS);
+    const fragment = document.createDocumentFragment();
+    rows.forEach((o) => fragment.appendChild(row(o)));
+    body.replaceChildren(fragment);
+    $('empty').hidden = rows.length > 0;
+    changed.clear();
+    renderStats();
+  }
+
+  function cell(text, className) {
+    const td = document.createElement('td');
+    td.textContent = text == null ? '—' : text;
+    if (className) {
+      td.className = className;
+    }
+    return td;
+  }
+
+  function badge(status) {
+    const span = document.createElement('span');
+    span.className = 'badge';
+    span.dataset.status = status;
+    span.textContent = status;
+    return span;
+  }
+
+  function time(iso) {
+    if (!iso) {
+      return '—';
+    }
+    const d = new Date(iso);
+    return d.toLocaleTimeString([], { hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
+  }
+
+  function row(o) {
+    const tr = document.createElement('tr');
+    tr.dataset.orderId = o.orderId;
+    tr.dataset.status = o.status;
+    tr.dataset.version = o.version;
+    if (changed.has(o.orderId)) {
+      tr.classList.add('flash');
+    }
+    if (selected && selected.orderId === o.orderId) {
+      tr.classList.add('selected');
+    }
+    tr.appendChild(cell(time(o.createdAt)));
+    tr.appendChild(cell(o.orderId.substring(0, 8) + '…', 'mono'));
+    tr.appendChild(cell(o.accountId));
+    tr.appendChild(cell(o.symbol));
+    tr.appendChild(cell(o.side, 'side-' + o.side));
+    tr.appendChild(cell(o.quantity, 'num'));
+    tr.appendChild(cell(o.price == null ? 'MKT' : o.price, 'num'));
+    const status = document.createElement('td');
+    status.className = 'status';
+    status.appendChild(badge(o.status));
+    tr.appendChild(status);
+    tr.appendChild(cell(o.version, 'num'));
+    tr.title = o.orderId + (o.reasons && o.reasons.length ? ' — ' + o.reasons.join(', ') : '');
+    tr.addEventListener('click', () => openDetail(o.orderId));
+    return tr;
+  }
+
+  function renderStats() {
+    const counts = {};
+    orders.forEach((o) => { counts[o.status] = (counts[o.status] || 0) + 1; });
+    const stats = $('stats');
+    stats.replaceChildren();
+    ['PENDING', 'RETRYING', 'PLACED', 'REJECTED', 'FAILED', 'CANCELLED'].forEach((s) => {
+      if (counts[s]) {
+        const span = document.createElement('span');
+        span.className = 'stat';
+        span.innerHTML = '<b></b> ' + s.toLowerCase();
+        span.querySelector('b').textContent = counts[s];
+        stats.appendChild(span);
+      }
+    });
+  }
+
+  // ---- live feed ----
+
+  const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
+  const stomp = new StompClient(scheme + location.host + '/ws', {
+    onConnect: () => {
+      setConnection('connected', 'Live');
+      load(); // catch up on anything missed while disconnected
+    },
+    onDisconnect: () => setConnection('disconnected', 'Reconnecting…'),
+  });
+  stomp.subscribe('/topic/orders', (frame) => upsert(JSON.parse(frame.body)));
+  stomp.connect();
+
+  function setConnection(state, text) {
+    $('connection').dataset.state = state;
+    $('connection-text').textContent = text;
+  }
+
+  // ---- filter ----
+
+  $('filters').addEventListener('click', (event) => {
+    const chip = event.target.closest('.chip');
+    if (!chip) {
+      return;
+    }
+    document.querySelectorAll('.chip').forEach((c) => c.classList.toggle('active', c === chip));
+    filter = chip.dataset.status;
+    load();
+  });
+
+  // ---- detail: one order's snapshot and deltas ----
+
+  function openDetail(orderId) {
+    if (selected) {
+      stomp.unsubscribe(selected.subscription);
+    }
+    const timeline = $('timeline');
+    timeline.replaceChildren();
+    $('detail').hidden = false;
+    $('detail-id').textContent = orderId;
+    const subscription = stomp.subscribe('/topic/orders.' + orderId, (frame) => {
+      const o = JSON.parse(frame.body);
+      upsert(o);
+      const li = document.createElement('li');
+      li.dataset.version = o.version;
+      const kind = document.createElement('div');
+      kind.className = 'kind';
+      kind.textContent = (frame.headers['message-kind'] || 'update') + ' · v' + o.version;
+      const meta = document.createElement('div');
+      meta.className = 'meta';
+      const extra = [];
+      if (o.attempts) extra.push('attempt ' + o.attempts);
+      if (o.exchangeOrderId) extra.push('exchange ' + o.exchangeOrderId);
+      if (o.reasons && o.reasons.length) extra.push(o.reasons.join(', '));
+      if (o.lastError) extra.push(o.lastError);
+      meta.textContent = time(o.updatedAt) + (extra.length ? ' · ' + extra.join(' · ') : '');
+      li.append(kind, badge(o.status), meta);
+      timeline.appendChild(li);
+    });
+    selected = { orderId: orderId, subscription: subscription };
+    scheduleRender();
+  }
+
+  $('detail-close').addEventListener('click', () => {
+    if (selected) {
+      stomp.unsubscribe(selected.subscription);
+      selected = null;
+    }
+    $('detail').hidden = true;
+    scheduleRender();
+  });
+
+  // ---- submit ----
+
+  const form = $('order-form');
+  form.addEventListener('change', () => {
+    $('price').disabled = form.orderType.value === 'MARKET';
+  });
+
+  function idempotencyKey() {
+    if (window.crypto && crypto.randomUUID) {
+      return crypto.randomUUID();
+    }
+    return 'k-' + Date.now() + '-' + Math.random().toString(16).slice(2);
+  }
+
+  function showResult(kind, text, details) {
+    const result = $('submit-result');
+    result.className = 'result ' + kind;
+    result.textContent = text;
+    if (details && details.length) {
+      const list = document.createElement('ul');
+      details.forEach((d) => {
+        const li = document.createElement('li');
+        li.textContent = d;
+        list.appendChild(li);
+      });
+      result.appendChild(list);
+    }
+  }
+
+  function problemDetails(problem) {
+    const details = [];
+    const errors = problem && (problem.errors || problem.fieldErrors || problem.invalidParams);
+    if (Array.isArray(errors)) {
+      errors.forEach((e) => details.push(typeof e === 'string' ? e : (e.field || e.name || '') + ': ' + (e.message || e.reason || JSON.stringify(e))));
+    } else if (errors && typeof errors === 'object') {
+      Object.keys(errors).forEach((k) => details.push(k + ': ' + errors[k]));
+    }
+    return details;
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = $('submit');
+    button.disabled = true;
+    const order = {
+      accountId: form.accountId.value.trim(),
+      clientOrderId: 'web-' + Date.now().toString(36),
+      symbol: form.symbol.value,
+      side: form.side.value,
+      orderType: form.orderType.value,
+      quantity: Number(form.quantity.value),
+    };
+    if (order.orderType === 'LIMIT') {
+      order.price = form.price.value.trim();
+    }
+    try {
+      const response = await fetch('/api/submit', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey() },
+        body: JSON.stringify(order),
+      });
+      const text = await response.text();
+      let json = null;
+      try { json = text ? JSON.parse(text) : null; } catch (e) { /* not JSON */ }
+      if (response.ok && json && json.orderId) {
+        const result = $('submit-result');
+        result.dataset.orderId = json.orderId;
+        showResult('ok', 'Accepted ' + json.orderId + ' (' + (json.status || 'PENDING') + ')');
+        openDetail(json.orderId);
+      } else {
+        const title = (json && (json.title || json.detail)) || ('HTTP ' + response.status);
+        showResult('error', title, problemDetails(json));
+      }
+    } catch (e) {
+      showResult('error', 'Could not reach the service: ' + e.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  load();
+})();
