@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -330,7 +331,9 @@ public final class LocalStack {
         String ingest = "http://127.0.0.1:" + settings.ingestPort();
         String query = "http://127.0.0.1:" + settings.queryPort();
         OUT.println();
-        OUT.printf("Order pipeline up in %.1f s (from launch to every service healthy)%n", secondsSinceLaunch());
+        OUT.printf(
+                "Order pipeline up in %.1f s (from launch to every service healthy; %d CPUs, load average %s)%n",
+                secondsSinceLaunch(), Runtime.getRuntime().availableProcessors(), loadAverage());
         OUT.println();
         OUT.println("  Live page        " + query + "/");
         OUT.println("  Place an order   curl -si " + ingest + "/orders -H 'Content-Type: application/json' \\");
@@ -351,25 +354,43 @@ public final class LocalStack {
         OUT.println("  Logs             " + settings.logs());
         OUT.println("  State            " + settings.home() + "   (kept across restarts; --reset wipes it)");
         OUT.println();
-        OUT.printf("  %-17s %8s %10s%n", "process", "pid", "RSS");
-        long total = 0;
+        OUT.printf("  %-17s %8s %10s %10s%n", "process", "pid", "RSS", "CPU used");
+        long totalRss = 0;
+        double totalCpu = 0;
         List<Part> snapshot;
         synchronized (parts) {
             snapshot = List.copyOf(parts);
         }
+        List<Long> pids = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (Part part : snapshot) {
-            OptionalLong rss = Rss.kib(part.process().pid());
-            total += rss.orElse(0);
-            OUT.printf("  %-17s %8d %10s%n", part.name(), part.process().pid(), Rss.format(rss));
+            pids.add(part.process().pid());
+            names.add(part.name());
         }
-        long self = ProcessHandle.current().pid();
-        OptionalLong launcher = Rss.kib(self);
-        total += launcher.orElse(0);
-        OUT.printf("  %-17s %8d %10s%n", "launcher", self, Rss.format(launcher));
-        OUT.printf("  %-17s %8s %10s%n", "total", "", Rss.format(OptionalLong.of(total)));
+        pids.add(ProcessHandle.current().pid());
+        names.add("launcher");
+        for (int i = 0; i < pids.size(); i++) {
+            OptionalLong rss = Rss.kib(pids.get(i));
+            OptionalDouble cpu = Rss.cpuSeconds(pids.get(i));
+            totalRss += rss.orElse(0);
+            totalCpu += cpu.orElse(0);
+            OUT.printf("  %-17s %8d %10s %10s%n", names.get(i), pids.get(i), Rss.format(rss), Rss.format(cpu));
+        }
+        OUT.printf(
+                "  %-17s %8s %10s %10s%n",
+                "total", "", Rss.format(OptionalLong.of(totalRss)), Rss.format(OptionalDouble.of(totalCpu)));
         OUT.println();
         OUT.println("Press Ctrl-C to stop.");
         OUT.flush();
+    }
+
+    /** The 1-minute load average, which says how much the start-up time above owes to other work on the machine. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException notLinux) {
+            return "n/a";
+        }
     }
 
     private void requirePortsFree() {
