@@ -1,29 +1,42 @@
 package io.orderpipeline.ingest.support;
 
+import static org.awaitility.Awaitility.await;
+
 import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads a command topic on the real broker, with the production deserializer, from the beginning up to the end
- * offsets at the time of the call: exactly what had been acknowledged when {@link #readAll()} was called.
+ * Reads a command topic on the real broker, with the production deserializer and {@code read_committed} (as the
+ * stream-processor reads it), from the beginning up to the end. It first waits until no transaction is open on the
+ * topic (last stable offset = high watermark): a committed transaction becomes visible only once the coordinator has
+ * written its markers, a few milliseconds after the producer's commit returned.
  */
 public final class CommandTopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, OrderCommand> consumer;
+    private final Admin admin;
     private final String topic;
 
     public CommandTopicReader(String bootstrapServers, String registryUrl, String topic) {
         this.topic = topic;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         this.consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -41,9 +54,11 @@ public final class CommandTopicReader implements AutoCloseable {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .collect(Collectors.toList());
+        Map<TopicPartition, Long> end = await().atMost(Duration.ofSeconds(30))
+                .until(() -> stableEnd(partitions), Optional::isPresent)
+                .orElseThrow();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
         List<ConsumerRecord<String, OrderCommand>> records = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!reached(end)) {
@@ -62,14 +77,24 @@ public final class CommandTopicReader implements AutoCloseable {
         return readAll().stream().map(ConsumerRecord::value).collect(Collectors.toList());
     }
 
-    /** Sum of the end offsets: how many records were ever appended. */
-    public long endOffsetSum() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .collect(Collectors.toList());
-        return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream()
-                .mapToLong(Long::longValue)
-                .sum();
+    /** The end offsets if no transaction is open on any partition, else empty. */
+    private Optional<Map<TopicPartition, Long>> stableEnd(List<TopicPartition> partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest =
+                partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        Map<TopicPartition, Long> stable = offsets(latest, IsolationLevel.READ_COMMITTED);
+        Map<TopicPartition, Long> high = offsets(latest, IsolationLevel.READ_UNCOMMITTED);
+        return stable.equals(high) ? Optional.of(stable) : Optional.empty();
+    }
+
+    private Map<TopicPartition, Long> offsets(Map<TopicPartition, OffsetSpec> request, IsolationLevel isolation)
+            throws Exception {
+        return admin
+                .listOffsets(request, new ListOffsetsOptions(isolation))
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .entrySet()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     private boolean reached(Map<TopicPartition, Long> end) {
@@ -79,5 +104,6 @@ public final class CommandTopicReader implements AutoCloseable {
     @Override
     public void close() {
         consumer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
     }
 }
