@@ -31,16 +31,18 @@ import tools.jackson.databind.json.JsonMapper;
  * Idempotency keys shared by every ingest-api instance through a compacted Kafka topic ({@code orders.idempotency},
  * key = order id, value = {@link IdempotencyRecord} as JSON).
  *
- * <p>Each instance reads the whole topic into memory with a group-less consumer on its own thread and keeps reading
- * it, so a key accepted by any instance, before or after a restart, is known to all. Before answering a keyed request
- * that it does not know, an instance {@linkplain #sync(Duration) catches up}: it asks the broker for the topic's
- * current end offsets and waits until its reader has consumed up to them. Reads are therefore up to date with every
- * record that was <em>acknowledged</em> before the request arrived.
+ * <p>Each instance reads the whole topic into memory with a group-less {@code read_committed} consumer on its own
+ * thread and keeps reading it, so a key accepted by any instance, before or after a restart, is known to all. Before
+ * answering a keyed request that it does not know, an instance {@linkplain #sync(Duration) catches up}: it asks the
+ * broker for the topic's high watermark and waits until its reader has got there, which happens only once every
+ * transaction appended so far is committed or aborted. Reads are therefore up to date with every key committed, or
+ * being committed, when the request arrived. (An instance that crashed inside a transaction holds syncs back until
+ * the coordinator aborts it, {@code orders.ingest.producer.transaction-timeout}; keyed requests get 503 meanwhile.)
  *
  * <p><b>Consistency.</b> A record is committed in the same Kafka transaction as its PLACE command and read with
  * {@code read_committed}, so a remembered key always refers to a command that is in {@code orders.commands}, and once
  * a client holds a 2xx every instance that syncs sees the key. What this store cannot see is a request that is still
- * in flight on another instance (transaction not yet committed): two such concurrent requests with the same key both
+ * in flight on another instance and whose records have not reached the broker yet: two such requests with one key both
  * write a PLACE with the same (key-derived) order id, and the stream-processor keeps the first and ignores the second.
  * With equal bodies both clients get the same order id, which is correct; with different bodies the second client is
  * told 202 instead of 422. Within one instance, concurrent requests with the same key are coalesced (see {@code
@@ -102,9 +104,11 @@ public class IdempotencyStore implements SmartLifecycle {
         assigned.thenAccept(partitions -> {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             partitions.forEach(p -> request.put(p, OffsetSpec.latest()));
-            // READ_COMMITTED: the last stable offset, which is as far as our read_committed reader can get
+            // READ_UNCOMMITTED: the high watermark. Our read_committed reader gets there only once every transaction
+            // appended so far is resolved, so a key another instance has just committed (markers not yet written),
+            // or is committing right now, is waited for rather than missed.
             ListOffsetsOptions options =
-                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs((int) timeout.toMillis());
+                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED).timeoutMs((int) timeout.toMillis());
             admin.listOffsets(request, options).all().toCompletionStage().whenComplete((ends, error) -> {
                 if (error != null) {
                     done.completeExceptionally(
