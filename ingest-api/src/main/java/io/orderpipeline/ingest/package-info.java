@@ -1,0 +1,46 @@
+/**
+ * ingest-api: the only write path into the order pipeline.
+ *
+ * <h2>Endpoints</h2>
+ *
+ * <ul>
+ *   <li>{@code POST /orders} ({@code application/json}, the wire contract of ARCHITECTURE.md) → {@code 202 Accepted},
+ *       {@code Location: /orders/{orderId}}, body {@code {"orderId","status":"PENDING","commandId","accountId",
+ *       "clientOrderId","acceptedAt"}}, sent once the PLACE command is committed in {@code orders.commands}.
+ *   <li>{@code POST /orders/{orderId}/cancel} (no body) → {@code 202}, body {@code {"orderId",
+ *       "status":"CANCEL_REQUESTED","commandId","acceptedAt"}}. Whether the order can still be cancelled is the
+ *       stream-processor's decision.
+ *   <li>OpenAPI at {@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}; Actuator {@code /actuator/health}
+ *       (components {@code kafka}, {@code idempotency}; readiness group includes both, liveness does not), {@code
+ *       /actuator/prometheus}.
+ * </ul>
+ *
+ * <h2>Errors ({@code application/problem+json}, RFC 9457; member {@code errors} = [{field, code, message}])</h2>
+ *
+ * <ul>
+ *   <li>400 {@code invalid-request}: malformed JSON, empty body, not an object, duplicate members, wrong types,
+ *       missing fields, unknown enum values, quantity outside 1..{@code max-quantity}, LIMIT without price, MARKET with
+ *       price, price ≤ 0, above {@code max-price} or with more than 6 decimals, over-long or non-printable strings,
+ *       unknown fields, a bad {@code Idempotency-Key} or order id. Every bad field is listed at once.
+ *   <li>413 {@code payload-too-large}: body above {@code max-body-size} (declared or streamed). 415 {@code
+ *       unsupported-media-type}: Content-Type other than {@code application/json}.
+ *   <li>422 {@code idempotency-key-reused}: the key was used with a different body.
+ *   <li>503 + {@code Retry-After}: {@code kafka-unavailable} (not written, never will be), {@code
+ *       idempotency-store-unavailable} (keys cannot be checked; nothing written), {@code outcome-unknown} (the broker
+ *       was lost during the commit itself; retry with the same key).
+ * </ul>
+ *
+ * <h2>Decisions</h2>
+ *
+ * <ul>
+ *   <li><b>Unknown fields are refused</b> ({@code unknown_field}): a misspelt {@code "qty"} must not become a different
+ *       order. {@code orders.ingest.limits.reject-unknown-fields=false} ignores them instead. {@code "price": null} is
+ *       the same as no price.
+ *   <li><b>Delivery</b>: commands are written in group-committed Kafka transactions ({@code
+ *       io.orderpipeline.ingest.command.CommandLog}); consumers must read {@code read_committed} (Kafka Streams with
+ *       {@code exactly_once_v2} does).
+ *   <li><b>Idempotency-Key</b>: see {@code io.orderpipeline.ingest.order.OrderIntake} and {@code
+ *       io.orderpipeline.ingest.idempotency.IdempotencyStore}.
+ * </ul>
+ */
+package io.orderpipeline.ingest;
