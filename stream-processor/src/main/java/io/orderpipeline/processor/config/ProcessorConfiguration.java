@@ -93,7 +93,8 @@ class ProcessorConfiguration {
                 placement.schedulerInterval(),
                 placement.maxDuePerRun(),
                 validation.rules(),
-                accounts.accountLimits());
+                accounts.accountLimits(),
+                processor.stateStores());
     }
 
     /** Replaces Spring Boot's default: the topology's guarantees first, then anything set in spring.kafka.streams. */

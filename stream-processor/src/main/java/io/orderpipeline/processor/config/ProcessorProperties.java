@@ -1,6 +1,8 @@
 package io.orderpipeline.processor.config;
 
+import io.orderpipeline.processor.topology.TopologySettings;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  *     headers); placements that failed for good go to {@code orders.topics.dead-letter} instead
  * @param replaceThreadOnError whether a stream thread that died of an unexpected error is replaced (otherwise the
  *     client shuts down and health turns DOWN)
+ * @param stateStores {@code persistent} (RocksDB, default) or {@code in-memory}; both are changelogged
  */
 @Validated
 @ConfigurationProperties("orders.processor")
@@ -22,4 +25,5 @@ public record ProcessorProperties(
         @NotBlank @DefaultValue("orders.accounts.requests") String accountRequestsTopic,
         @NotBlank @DefaultValue("orders.accounts.decisions") String accountDecisionsTopic,
         @NotBlank @DefaultValue("orders.dlq") String deadLetterQueueTopic,
-        @DefaultValue("true") boolean replaceThreadOnError) {}
+        @DefaultValue("true") boolean replaceThreadOnError,
+        @NotNull @DefaultValue("persistent") TopologySettings.StoreType stateStores) {}

@@ -27,6 +27,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -92,24 +93,19 @@ public final class OrderTopology {
         Serde<AccountRequest> requestSerde = serdes.valueSerde(AccountRequest.class);
         Serde<AccountDecision> decisionSerde = serdes.valueSerde(AccountDecision.class);
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(ORDERS_STORE), keys, serdes.valueSerde(OrderState.class))
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(SCHEDULE_STORE),
-                        keys,
-                        serdes.valueSerde(ScheduledPlacement.class))
-                .withCachingEnabled());
         builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLIENT_ORDERS_STORE), keys, Serdes.String())
+                Stores.keyValueStoreBuilder(store(settings, ORDERS_STORE), keys, serdes.valueSerde(OrderState.class))
                         .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(RESERVATIONS_STORE),
-                        keys,
-                        serdes.valueSerde(AccountReservation.class))
+                        store(settings, SCHEDULE_STORE), keys, serdes.valueSerde(ScheduledPlacement.class))
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(store(settings, CLIENT_ORDERS_STORE), keys, Serdes.String())
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(EXPOSURE_STORE), keys, serdes.valueSerde(AccountExposure.class))
+                        store(settings, RESERVATIONS_STORE), keys, serdes.valueSerde(AccountReservation.class))
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        store(settings, EXPOSURE_STORE), keys, serdes.valueSerde(AccountExposure.class))
                 .withCachingEnabled());
 
         GlobalKTable<String, Instrument> instruments = builder.globalTable(
@@ -215,5 +211,11 @@ public final class OrderTopology {
                         settings.accountDecisionsTopic(),
                         Produced.with(keys, decisionSerde).withName("account-decisions-sink"));
         return builder;
+    }
+
+    private static KeyValueBytesStoreSupplier store(TopologySettings settings, String name) {
+        return settings.stores() == TopologySettings.StoreType.IN_MEMORY
+                ? Stores.inMemoryKeyValueStore(name)
+                : Stores.persistentKeyValueStore(name);
     }
 }

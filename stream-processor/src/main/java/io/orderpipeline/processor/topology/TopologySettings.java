@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param maxDuePerRun how many due attempts one punctuation starts at most (the rest wait for the next one)
  * @param validation limits that hold for every instrument
  * @param accounts per-account open-notional limits
+ * @param stores where the state stores keep their data (both are changelogged)
  */
 public record TopologySettings(
         TopicNames topics,
@@ -30,7 +31,16 @@ public record TopologySettings(
         Duration schedulerInterval,
         int maxDuePerRun,
         ValidationRules validation,
-        AccountLimits accounts) {
+        AccountLimits accounts,
+        StoreType stores) {
+
+    /** Where state stores keep their data. Both kinds are backed by changelog topics and restored from them. */
+    public enum StoreType {
+        /** RocksDB on local disk: state larger than memory, fast restarts from the local copy. The default. */
+        PERSISTENT,
+        /** On the heap: faster, restored from the changelog on every start. */
+        IN_MEMORY
+    }
 
     public static final String DEFAULT_ACCOUNT_REQUESTS_TOPIC = "orders.accounts.requests";
     public static final String DEFAULT_ACCOUNT_DECISIONS_TOPIC = "orders.accounts.decisions";
@@ -44,6 +54,7 @@ public record TopologySettings(
         Objects.requireNonNull(schedulerInterval, "schedulerInterval");
         Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(accounts, "accounts");
+        Objects.requireNonNull(stores, "stores");
         if (placementTimeout.isNegative() || placementTimeout.isZero()) {
             throw new IllegalArgumentException("placementTimeout must be positive");
         }
@@ -66,7 +77,8 @@ public record TopologySettings(
                 Duration.ofMillis(50),
                 1000,
                 ValidationRules.defaults(),
-                AccountLimits.defaults());
+                AccountLimits.defaults(),
+                StoreType.PERSISTENT);
     }
 
     public TopologySettings withRetry(RetryPolicy value) {
@@ -79,7 +91,8 @@ public record TopologySettings(
                 schedulerInterval,
                 maxDuePerRun,
                 validation,
-                accounts);
+                accounts,
+                stores);
     }
 
     public TopologySettings withPlacementTimeout(Duration value) {
@@ -92,7 +105,8 @@ public record TopologySettings(
                 schedulerInterval,
                 maxDuePerRun,
                 validation,
-                accounts);
+                accounts,
+                stores);
     }
 
     public TopologySettings withSchedulerInterval(Duration value) {
@@ -105,7 +119,8 @@ public record TopologySettings(
                 value,
                 maxDuePerRun,
                 validation,
-                accounts);
+                accounts,
+                stores);
     }
 
     public TopologySettings withValidation(ValidationRules value) {
@@ -118,7 +133,8 @@ public record TopologySettings(
                 schedulerInterval,
                 maxDuePerRun,
                 value,
-                accounts);
+                accounts,
+                stores);
     }
 
     public TopologySettings withAccounts(AccountLimits value) {
@@ -131,6 +147,21 @@ public record TopologySettings(
                 schedulerInterval,
                 maxDuePerRun,
                 validation,
+                value,
+                stores);
+    }
+
+    public TopologySettings withStores(StoreType value) {
+        return new TopologySettings(
+                topics,
+                accountRequestsTopic,
+                accountDecisionsTopic,
+                retry,
+                placementTimeout,
+                schedulerInterval,
+                maxDuePerRun,
+                validation,
+                accounts,
                 value);
     }
 }

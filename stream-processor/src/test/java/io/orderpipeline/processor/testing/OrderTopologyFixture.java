@@ -94,7 +94,7 @@ public final class OrderTopologyFixture implements AutoCloseable {
     private final List<TestRecord<byte[], byte[]>> deadLetterQueue = new ArrayList<>();
 
     private OrderTopologyFixture(Builder builder) {
-        this.settings = builder.settings;
+        this.settings = builder.settings.withStores(builder.stores);
         this.clock = new MutableClock(builder.start);
         this.exchange = builder.exchange != null
                 ? builder.exchange.apply(clock)
@@ -321,6 +321,7 @@ public final class OrderTopologyFixture implements AutoCloseable {
         private Instant start = DEFAULT_START;
         private List<Instrument> instruments = DefaultInstruments.all();
         private String deadLetterQueueTopic = StreamsDefaults.DEFAULT_DEAD_LETTER_QUEUE_TOPIC;
+        private TopologySettings.StoreType stores = TopologySettings.StoreType.IN_MEMORY;
         private final Properties extraConfig = new Properties();
 
         private Builder() {}
@@ -352,6 +353,15 @@ public final class OrderTopologyFixture implements AutoCloseable {
         /** Reference data written before the first order (default: the five default instruments). */
         public Builder instruments(List<Instrument> instruments) {
             this.instruments = List.copyOf(instruments);
+            return this;
+        }
+
+        /**
+         * The kind of state stores (default {@link TopologySettings.StoreType#IN_MEMORY}: the same behaviour as RocksDB
+         * under the driver, about three times faster; overrides the kind in {@link #settings}).
+         */
+        public Builder stores(TopologySettings.StoreType stores) {
+            this.stores = Objects.requireNonNull(stores);
             return this;
         }
 

@@ -129,7 +129,8 @@ class ExactlyOnceRecoveryTest {
                 Duration.ofMillis(20),
                 1000,
                 TopologySettings.defaults().validation(),
-                TopologySettings.defaults().accounts());
+                TopologySettings.defaults().accounts(),
+                TopologySettings.StoreType.PERSISTENT);
         String dlq = prefix + ".orders.dlq";
         createTopics(names, settings, dlq);
         AvroSerdes serdes = AvroSerdes.registry(TestRegistry.url());

@@ -19,7 +19,10 @@ class OrderLifecycleTest {
 
     @Test
     void shouldPlaceValidOrderThroughPendingToPlaced() {
-        try (OrderTopologyFixture fixture = OrderTopologyFixture.builder().build()) {
+        // RocksDB stores here, as in production; the other driver tests use the fixture's in-memory default
+        try (OrderTopologyFixture fixture = OrderTopologyFixture.builder()
+                .stores(TopologySettings.StoreType.PERSISTENT)
+                .build()) {
             // given a valid limit order
             // when
             fixture.send(OrderCommands.place("o-1").build());
@@ -112,16 +115,19 @@ class OrderLifecycleTest {
     @Test
     void shouldCancelPendingOrderWhoseExchangeAnswerIsOutstanding() {
         ScriptedExchange exchange = new ScriptedExchange().script("o-1", Outcome.HOLD);
-        try (OrderTopologyFixture fixture =
-                OrderTopologyFixture.builder().exchange(exchange).build()) {
+        TopologySettings shortTimeout = TopologySettings.defaults().withPlacementTimeout(Duration.ofMillis(500));
+        try (OrderTopologyFixture fixture = OrderTopologyFixture.builder()
+                .settings(shortTimeout)
+                .exchange(exchange)
+                .build()) {
             // given an order whose placement the exchange has not answered yet
             fixture.send(OrderCommands.place("o-1").build());
             assertThat(fixture.state("o-1").orElseThrow().getStatus()).isEqualTo(OrderStatus.PENDING);
 
-            // when it is cancelled, and the exchange answers afterwards
+            // when it is cancelled, and the exchange answers afterwards, and the attempt's timeout passes
             fixture.cancel("o-1");
             exchange.release("o-1");
-            fixture.advance(Duration.ofSeconds(10));
+            fixture.advance(Duration.ofSeconds(1));
 
             // then it ends CANCELLED (version 2), the exchange was told to withdraw it, and the late answer changed
             // nothing
