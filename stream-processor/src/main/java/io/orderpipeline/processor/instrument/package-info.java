@@ -1,0 +1,2 @@
+/** Reference data seeded into the compacted {@code instruments} topic. */
+package io.orderpipeline.processor.instrument;
