@@ -19,6 +19,7 @@ import java.util.Set;
  * @param standalone start a broker and a registry for baseline-only runs when no stack is up
  * @param restartMode {@code self} (the harness restarts a service it stopped) or {@code external} (a supervisor does)
  * @param processorEnv environment set on the stream-processor whenever the harness restarts it
+ * @param jfr profile the services with JFR during the e2e phase ({@code BENCH_JFR=1})
  */
 public record BenchSettings(
         boolean quick,
@@ -36,6 +37,7 @@ public record BenchSettings(
         List<String> childJvmOptions,
         String restartMode,
         Map<String, String> processorEnv,
+        boolean jfr,
         Plan plan) {
 
     /** Phase names, in the order they run. */
@@ -176,6 +178,7 @@ public record BenchSettings(
                         .split("\\s+")),
                 env.getOrDefault("BENCH_RESTART", "self"),
                 keyValues(env.getOrDefault("BENCH_PROCESSOR_ENV", "")),
+                "1".equals(env.get("BENCH_JFR")) || "true".equals(env.get("BENCH_JFR")),
                 quick ? Plan.quick() : Plan.full());
     }
 

@@ -52,6 +52,7 @@ public final class Baselines {
 
     public void run() {
         int size = commandSize();
+        SerdeProbe.run(ctx);
         producer(size);
         passThroughThroughput();
     }

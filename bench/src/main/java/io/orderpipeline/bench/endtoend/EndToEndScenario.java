@@ -6,6 +6,7 @@ import io.orderpipeline.bench.http.Arrivals;
 import io.orderpipeline.bench.http.JsonScan;
 import io.orderpipeline.bench.http.LatencyRecorder;
 import io.orderpipeline.bench.http.LoadLoop;
+import io.orderpipeline.bench.profile.JfrProfiler;
 import io.orderpipeline.bench.report.Report;
 import io.orderpipeline.bench.stack.Sleep;
 import io.orderpipeline.bench.stack.Stack;
@@ -46,9 +47,18 @@ public final class EndToEndScenario {
         Duration duration = ctx.plan.endToEnd();
         // short warm-up of the whole path at the same rate, not measured
         measure(rate, ctx.plan.warmup(), "e2e warm-up");
+        JfrProfiler profiler =
+                ctx.settings.jfr() ? new JfrProfiler(ctx.settings.workDir().resolve("jfr")) : null;
+        if (profiler != null) {
+            profiler.start(ctx.stack);
+        }
         Map<String, Long> cpuBefore = ctx.stack.cpuNanos();
         Outcome o = measure(rate, duration, "e2e");
         Map<String, Long> cpuAfter = ctx.stack.cpuNanos();
+        if (profiler != null) {
+            ctx.report.profiles.putAll(profiler.stopAndSummarize(12));
+            ctx.report.profilePhase = String.format("e2e at %.0f orders/s for %d s", rate, duration.toSeconds());
+        }
         ctx.recordResources(
                 String.format("e2e at %.0f orders/s", rate), Stack.cpuSecondsBetween(cpuBefore, cpuAfter), o.accepted);
 

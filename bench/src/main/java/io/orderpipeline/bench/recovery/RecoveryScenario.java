@@ -59,6 +59,7 @@ public final class RecoveryScenario {
         AtomicLong firstPushAfterRestart = new AtomicLong();
         AtomicLong killAt = new AtomicLong();
         AtomicLong restartAt = new AtomicLong();
+        AtomicLong listeningAt = new AtomicLong();
         // events of this phase only: from the current end of orders.events
         Map<TopicPartition, Long> eventsFrom =
                 ctx.kafka.endOffsets(ctx.topics.events().name());
@@ -122,6 +123,8 @@ public final class RecoveryScenario {
                         control.kill();
                         restartAt.set(System.nanoTime());
                         control.restart();
+                        control.awaitListening(Duration.ofSeconds(180));
+                        listeningAt.set(System.nanoTime());
                     },
                     "killer");
             killer.start();
@@ -139,9 +142,7 @@ public final class RecoveryScenario {
                                     cb)),
                     start + total.toNanos() + TimeUnit.SECONDS.toNanos(15));
             joinQuietly(killer);
-            long pid = control.awaitListening(Duration.ofSeconds(120));
-            ctx.stack = ctx.stack.with(Stack.PROCESSOR, pid);
-            long listeningAt = System.nanoTime();
+            ctx.stack = ctx.stack.with(Stack.PROCESSOR, control.awaitListening(Duration.ofSeconds(60)));
             long deadline = System.nanoTime() + ctx.plan.drainDeadline().toNanos();
             while (System.nanoTime() < deadline && !allTerminal(accepted, states)) {
                 Sleep.millis(100);
@@ -194,7 +195,7 @@ public final class RecoveryScenario {
                     "s",
                     String.format(
                             "no pushes for %.1f s around the kill; processor listening %.1f s after restart",
-                            pushGap, (listeningAt - restartAt.get()) / 1e9));
+                            pushGap, (listeningAt.get() - restartAt.get()) / 1e9));
             ctx.report.row(
                     "5 recovery",
                     "restart -> backlog drained (every accepted order terminal)",

@@ -31,7 +31,9 @@ public final class Report {
             String note) {
 
         public Double ratio() {
-            return baseline == null || baseline == 0 || Double.isNaN(value) ? null : value / baseline;
+            return baseline == null || baseline == 0 || baseline.isNaN() || Double.isNaN(value)
+                    ? null
+                    : value / baseline;
         }
     }
 
@@ -48,6 +50,10 @@ public final class Report {
     public String resourcesPhase = "";
     public List<Jmh> jmh = new ArrayList<>();
     public List<String> notes = new ArrayList<>();
+    /** JFR summaries per service (BENCH_JFR=1), and the phase they cover. */
+    public Map<String, List<String>> profiles = new LinkedHashMap<>();
+
+    public String profilePhase = "";
 
     public void add(Row row) {
         rows.add(row);
@@ -126,6 +132,18 @@ public final class Report {
                         .append(j.unit())
                         .append(" |\n");
             }
+        }
+        if (!profiles.isEmpty()) {
+            md.append("\nProfile (JFR, ").append(profilePhase).append(")\n\n");
+            profiles.forEach((service, lines) -> {
+                md.append("- ")
+                        .append(service)
+                        .append(": ")
+                        .append(lines.get(0))
+                        .append('\n');
+                lines.subList(1, lines.size())
+                        .forEach(l -> md.append("  - ").append(l).append('\n'));
+            });
         }
         if (!notes.isEmpty()) {
             md.append("\nNotes\n\n");

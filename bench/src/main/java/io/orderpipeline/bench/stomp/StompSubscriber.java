@@ -33,6 +33,7 @@ public final class StompSubscriber implements AutoCloseable {
     private final CountDownLatch connected = new CountDownLatch(1);
     private final AtomicLong messages = new AtomicLong();
     private volatile String error;
+    private volatile boolean closing;
 
     private StompSubscriber(URI uri, List<String> destinations, Listener listener, Duration timeout) {
         Frames frames = new Frames(listener);
@@ -92,6 +93,7 @@ public final class StompSubscriber implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         try {
             socket.sendText("DISCONNECT\n\n\0", true).get(2, TimeUnit.SECONDS);
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
@@ -146,7 +148,9 @@ public final class StompSubscriber implements AutoCloseable {
                 }
                 case "ERROR" -> {
                     error = head.replace('\n', ' ') + " " + body;
-                    log.warn("STOMP ERROR frame: {}", error);
+                    if (!closing) {
+                        log.warn("STOMP ERROR frame: {}", error);
+                    }
                 }
                 default -> {
                     // RECEIPT and others are not used
