@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,6 +60,11 @@ class OrderIngestTest {
     @BeforeAll
     static void openTopic() {
         topic = new CommandTopicReader(TestBroker.shared(), TestRegistry.url(), TOPIC);
+    }
+
+    @BeforeEach
+    void ready() {
+        new Http(port).awaitReady();
     }
 
     @AfterAll

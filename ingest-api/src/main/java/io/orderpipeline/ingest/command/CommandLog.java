@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.orderpipeline.ingest.IngestSettings;
 import io.orderpipeline.schemas.Topic;
+import io.orderpipeline.schemas.avro.CommandType;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -68,6 +70,13 @@ public class CommandLog implements SmartLifecycle {
     private static final int QUEUED = 0;
     private static final int TAKEN = 1;
     private static final int EXPIRED = 2;
+    /** Serialized once at start-up to register the schema; never sent. */
+    private static final OrderCommand WARM_UP = OrderCommand.newBuilder()
+            .setCommandId("warm-up")
+            .setType(CommandType.CANCEL)
+            .setOrderId("warm-up")
+            .setRequestedAt(Instant.EPOCH)
+            .build();
 
     private final Supplier<Producer<String, byte[]>> producers;
     private final Topic<String, OrderCommand> topic;
@@ -85,6 +94,7 @@ public class CommandLog implements SmartLifecycle {
     private final Counter unknownTransactions;
 
     private volatile boolean running;
+    private volatile boolean ready;
     private volatile Thread committer;
     private Producer<String, byte[]> producer;
     /** The current producer has a transaction that must be aborted before the next one begins. */
@@ -198,8 +208,14 @@ public class CommandLog implements SmartLifecycle {
     }
 
     private void commitLoop() {
+        long nextWarmUp = System.nanoTime();
         try {
             while (running || !queue.isEmpty()) {
+                if ((producer == null || needsAbort) && System.nanoTime() - nextWarmUp >= 0) {
+                    // idle or not: get the producer ready before traffic needs it, so readiness means something
+                    warmUp();
+                    nextWarmUp = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                }
                 List<Pending> batch = takeBatch();
                 if (batch.isEmpty()) {
                     continue;
@@ -271,6 +287,7 @@ public class CommandLog implements SmartLifecycle {
             try {
                 p.commitTransaction();
                 needsAbort = false;
+                ready = true;
                 committedTransactions.increment();
                 batchSize.record(batch.stream()
                         .mapToInt(pending -> pending.records.size())
@@ -280,6 +297,7 @@ public class CommandLog implements SmartLifecycle {
                 }
                 return;
             } catch (TimeoutException e) {
+                ready = false;
                 if (!reported && System.nanoTime() > deadline) {
                     reported = true;
                     unknownTransactions.increment();
@@ -308,6 +326,24 @@ public class CommandLog implements SmartLifecycle {
         }
     }
 
+    /**
+     * Whether a transactional producer is initialized and has no transaction left to abort: what readiness reports. A
+     * request queued while this is false waits up to {@code max-block} for it.
+     */
+    public boolean ready() {
+        return ready;
+    }
+
+    private void warmUp() {
+        try {
+            readyProducer();
+            // registers the command schema (or finds its id) now rather than on a request thread
+            record(WARM_UP);
+        } catch (RuntimeException e) {
+            log.debug("Command log not ready yet: {}", e.toString());
+        }
+    }
+
     private Producer<String, byte[]> readyProducer() {
         if (producer == null) {
             Producer<String, byte[]> created = producers.get();
@@ -326,6 +362,7 @@ public class CommandLog implements SmartLifecycle {
             producer.abortTransaction();
             needsAbort = false;
         }
+        ready = true;
         return producer;
     }
 
@@ -341,6 +378,7 @@ public class CommandLog implements SmartLifecycle {
         } catch (TimeoutException e) {
             // retried before the next transaction; the coordinator aborts it anyway after transaction.timeout.ms
             needsAbort = true;
+            ready = false;
         } catch (RuntimeException e) {
             closeProducer(Duration.ZERO);
         }
@@ -365,6 +403,7 @@ public class CommandLog implements SmartLifecycle {
             producer = null;
             needsAbort = false;
         }
+        ready = false;
     }
 
     private void expire(Pending pending) {

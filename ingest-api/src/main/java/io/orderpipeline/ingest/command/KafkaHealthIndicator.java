@@ -11,7 +11,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Health {@code kafka}: UP when a broker answers a cluster description within 2 s, DOWN otherwise. Part of the
+ * Health {@code kafka}: UP when a broker answers a cluster description within 2 s and the transactional command
+ * producer is initialized, DOWN otherwise. Part of the
  * readiness group (a load balancer should stop sending orders we would answer 503) but not of liveness (a missing
  * broker is not cured by restarting us; the producer reconnects by itself).
  */
@@ -20,10 +21,12 @@ class KafkaHealthIndicator implements HealthIndicator {
 
     private final Admin admin;
     private final TopicSettings topics;
+    private final CommandLog commands;
 
-    KafkaHealthIndicator(Admin ingestAdmin, TopicSettings topics) {
+    KafkaHealthIndicator(Admin ingestAdmin, TopicSettings topics, CommandLog commands) {
         this.admin = ingestAdmin;
         this.topics = topics;
+        this.commands = commands;
     }
 
     @Override
@@ -32,7 +35,8 @@ class KafkaHealthIndicator implements HealthIndicator {
             DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000));
             int brokers = cluster.nodes().get(2, TimeUnit.SECONDS).size();
             String clusterId = cluster.clusterId().get(2, TimeUnit.SECONDS);
-            return Health.up()
+            return (commands.ready() ? Health.up() : Health.down())
+                    .withDetail("transactionalProducer", commands.ready() ? "ready" : "not ready")
                     .withDetail("clusterId", clusterId)
                     .withDetail("brokers", brokers)
                     .withDetail("topic", topics.commands())

@@ -82,12 +82,13 @@ public class OrderIntake {
         if (known.isPresent()) {
             return known.get();
         }
-        // Not known here yet: catch up with what other instances (or our predecessor) acknowledged, then decide.
+        // Not known here yet: catch up with what other instances (or our predecessor) committed, then decide.
         return keys.sync(syncTimeout)
                 .thenComposeAsync(
                         caughtUp -> replay(order, orderId, fingerprint)
                                 .orElseGet(() -> writeOnce(order, orderId, fingerprint, key)),
-                        // sync completes on the store's reader thread, which must not wait in send()
+                        // sync completes on the store's reader thread; serializing (maybe a registry call) belongs
+                        // elsewhere
                         continuations);
     }
 

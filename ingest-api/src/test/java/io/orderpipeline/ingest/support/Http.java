@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,6 +48,13 @@ public final class Http {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    /** Waits until the instance reports ready (Kafka reachable, producer initialized, idempotency keys loaded). */
+    public void awaitReady() {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> get("/actuator/health/readiness").statusCode() == 200);
     }
 
     public URI uri(String path) {

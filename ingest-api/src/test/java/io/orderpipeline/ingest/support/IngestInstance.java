@@ -33,7 +33,9 @@ public final class IngestInstance implements AutoCloseable {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(IngestApiApplication.class)
                 .properties("spring.config.name=" + IngestApiApplication.CONFIG_NAME)
                 .run(args.toArray(String[]::new));
-        return new IngestInstance(context);
+        IngestInstance instance = new IngestInstance(context);
+        instance.http().awaitReady();
+        return instance;
     }
 
     public int port() {
