@@ -80,16 +80,17 @@ final class StackHome implements AutoCloseable {
     }
 
     /**
-     * Stops children of an earlier launcher that died without stopping them (SIGKILL, a crash): processes whose
-     * command line names this directory, which every child's does (the broker's {@code server.properties}, the
-     * registry's database URL, the services' {@code -Dlocal-stack.home}). Without this, a broker left behind would
-     * hold port 9092 and the data directory.
+     * Stops children of an earlier launcher that died without stopping them (SIGKILL, a crash): JVMs whose command
+     * line names this directory, which every child's does (the broker's {@code server.properties}, the registry's
+     * database URL, the services' {@code -Dlocal-stack.home}); a user's {@code tail -f .local-stack/logs/…} is left
+     * alone. Without this, a broker left behind would hold port 9092 and the data directory.
      */
     void stopLeftovers(PrintStream out) {
         Pattern ours = Pattern.compile(Pattern.quote(dir.toString()) + "(/|\\s|$)");
         long self = ProcessHandle.current().pid();
         List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
                 .filter(process -> process.pid() != self)
+                .filter(process -> isJava(commandLine(process)))
                 .filter(process -> ours.matcher(commandLine(process)).find())
                 .toList();
         for (ProcessHandle leftover : leftovers) {
@@ -136,6 +137,11 @@ final class StackHome implements AutoCloseable {
         } catch (IOException | RuntimeException noProcfs) {
             return process.info().commandLine().orElse("");
         }
+    }
+
+    private static boolean isJava(String commandLine) {
+        String program = commandLine.split(" ", 2)[0];
+        return program.equals("java") || program.endsWith("/java");
     }
 
     private static String abbreviate(String commandLine) {
