@@ -232,6 +232,44 @@ class PlacementRetryTest {
     }
 
     @Test
+    void shouldPlaceRetriedOrdersWhenHalfOfAttemptsFail() {
+        // given the simulated exchange of ORDERS_EXCHANGE_FAILURERATE=0.5 and the default 5 attempts
+        SimulatedExchange.Settings halfFailing =
+                SimulatedExchange.Settings.reliable().withFailureRate(0.5);
+        try (OrderTopologyFixture fixture = OrderTopologyFixture.builder()
+                .exchange(clock -> new SimulatedExchange(halfFailing, clock, ExchangeLedger.inMemory()))
+                .build()) {
+            // when forty orders arrive and their retries run
+            for (int i = 0; i < 40; i++) {
+                fixture.send(
+                        OrderCommands.place("o-" + i).clientOrderId("c-" + i).build());
+            }
+            fixture.advance(Duration.ofSeconds(6));
+
+            // then every order ended; those that needed retries ended PLACED unless all 5 attempts failed
+            List<OrderState> last = fixture.states().stream()
+                    .collect(java.util.stream.Collectors.toMap(OrderState::getOrderId, st -> st, (a, b) -> b))
+                    .values()
+                    .stream()
+                    .toList();
+            assertThat(last).hasSize(40);
+            assertThat(last).allSatisfy(st -> assertThat(st.getStatus()).isIn(OrderStatus.PLACED, OrderStatus.FAILED));
+            List<OrderState> retried =
+                    last.stream().filter(st -> st.getAttempts() > 1).toList();
+            assertThat(retried).hasSizeGreaterThan(10);
+            assertThat(retried)
+                    .filteredOn(st -> st.getStatus() == OrderStatus.PLACED)
+                    .hasSizeGreaterThan(10);
+            assertThat(last)
+                    .filteredOn(st -> st.getStatus() == OrderStatus.FAILED)
+                    .allSatisfy(st -> assertThat(st.getAttempts()).isEqualTo(5));
+            assertThat(fixture.deadLetters()).hasSize((int) last.stream()
+                    .filter(st -> st.getStatus() == OrderStatus.FAILED)
+                    .count());
+        }
+    }
+
+    @Test
     void shouldApplyLateExchangeAnswerFromPunctuator() {
         ScriptedExchange exchange = new ScriptedExchange().script("o-1", Outcome.HOLD);
         try (OrderTopologyFixture fixture =
