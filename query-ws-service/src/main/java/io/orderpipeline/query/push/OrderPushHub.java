@@ -95,6 +95,12 @@ public class OrderPushHub implements OrderStateListener {
         thread.setDaemon(true);
         return thread;
     });
+    private final ScheduledExecutorService closer = Executors.newScheduledThreadPool(2, runnable -> {
+        // closing a session whose writes are blocked can itself block until the transport gives up
+        Thread thread = new Thread(runnable, "order-push-close");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final AtomicLong messageIds = new AtomicLong();
     private final Counter sent;
     private final Counter disconnected;
@@ -125,6 +131,15 @@ public class OrderPushHub implements OrderStateListener {
                     .register(registry);
             Gauge.builder("orders.push.sessions", outboxes, Map::size).register(registry);
             Gauge.builder("orders.push.order.subscriptions", byOrder, Map::size).register(registry);
+            Gauge.builder(
+                            "orders.push.max.waiting",
+                            this,
+                            hub -> hub.waitingBySession().values().stream()
+                                    .mapToInt(Integer::intValue)
+                                    .max()
+                                    .orElse(0))
+                    .description("messages waiting for the most backlogged session")
+                    .register(registry);
         } else {
             this.sent = null;
             this.disconnected = null;
@@ -157,6 +172,7 @@ public class OrderPushHub implements OrderStateListener {
 
     /** A SUBSCRIBE frame for one of our destinations arrived. */
     void subscribe(String sessionId, String subscriptionId, String destination) {
+        log.debug("Session {} subscribes {} to {}", sessionId, subscriptionId, destination);
         SubscriptionKey key = new SubscriptionKey(sessionId, subscriptionId);
         outboxes.computeIfAbsent(
                 sessionId,
@@ -192,6 +208,7 @@ public class OrderPushHub implements OrderStateListener {
     }
 
     void disconnect(String sessionId) {
+        log.debug("Session {} disconnected", sessionId);
         SessionOutbox outbox = outboxes.remove(sessionId);
         if (outbox != null) {
             outbox.close();
@@ -376,7 +393,7 @@ public class OrderPushHub implements OrderStateListener {
             disconnected.increment();
         }
         disconnect(outbox.sessionId());
-        background.execute(() -> pushSessions.close(outbox.sessionId(), "slow consumer"));
+        closer.execute(() -> pushSessions.close(outbox.sessionId(), "slow consumer"));
     }
 
     /** Messages waiting for {@code sessionId} (for metrics and tests). */
@@ -389,8 +406,21 @@ public class OrderPushHub implements OrderStateListener {
         return outboxes.containsKey(Objects.requireNonNull(sessionId));
     }
 
+    /** Messages waiting per session, for diagnostics. */
+    Map<String, Integer> waitingBySession() {
+        Map<String, Integer> waiting = new java.util.TreeMap<>();
+        outboxes.forEach((id, outbox) -> waiting.put(id, outbox.waiting()));
+        return waiting;
+    }
+
+    /** Sessions with at least one order subscription. */
+    int sessions() {
+        return outboxes.size();
+    }
+
     @PreDestroy
     void shutdown() {
         background.shutdownNow();
+        closer.shutdownNow();
     }
 }

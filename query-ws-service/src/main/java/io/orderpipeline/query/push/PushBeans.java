@@ -2,7 +2,6 @@ package io.orderpipeline.query.push;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /** Beans the STOMP configuration and the hub share (kept apart from {@link StompConfig} to avoid a cycle). */
 @Configuration(proxyBeanMethods = false)
@@ -11,14 +10,5 @@ class PushBeans {
     @Bean
     PushSessions pushSessions(PushProperties properties) {
         return new PushSessions(properties.sendTimeLimit().toMillis());
-    }
-
-    @Bean
-    ThreadPoolTaskScheduler stompHeartbeatScheduler() {
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("stomp-heartbeat-");
-        scheduler.setDaemon(true);
-        return scheduler;
     }
 }

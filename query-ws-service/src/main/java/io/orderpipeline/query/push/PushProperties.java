@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * STOMP push limits ({@code orders.push.*}). See {@link OrderPushHub} for the slow-subscriber policy they enforce.
  *
- * @param maxQueuedPerSession messages waiting for one session (after coalescing) before it is disconnected
+ * @param maxQueuedPerSession messages waiting for one session (after coalescing) before it is disconnected; a memory
+ *     bound well above normal bursts (bodies are shared between sessions, a waiting message costs a few dozen bytes)
  * @param coalesceAfter once this many messages wait for a session, firehose messages of an order replace its waiting
  *     one instead of queueing (the session is lagging)
  * @param sendTimeLimit longest a single send to one session may take before it is disconnected (also Tomcat's blocking
@@ -25,8 +26,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("orders.push")
 public record PushProperties(
-        @DefaultValue("1000") @Min(1) int maxQueuedPerSession,
-        @DefaultValue("100") @Min(1) int coalesceAfter,
+        @DefaultValue("10000") @Min(1) int maxQueuedPerSession,
+        @DefaultValue("500") @Min(1) int coalesceAfter,
         @DefaultValue("10s") @NotNull Duration sendTimeLimit,
         @DefaultValue("512KB") @NotNull DataSize sendBufferSizeLimit,
         @DefaultValue("64KB") @NotNull DataSize messageSizeLimit,

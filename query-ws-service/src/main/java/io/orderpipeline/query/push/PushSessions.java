@@ -15,8 +15,8 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
 
 /**
  * The open WebSocket sessions (STOMP session id = WebSocket session id), so that a session that cannot keep up can be
- * closed. Also bounds Tomcat's blocking send for each session to the push send-time limit, so that a writer thread
- * stuck on a client that stopped reading is released in bounded time.
+ * closed. Also bounds Tomcat's blocking send for each session (to twice the push send-time limit), so that a writer
+ * thread stuck on a client that stopped reading is released in bounded time.
  */
 final class PushSessions implements WebSocketHandlerDecoratorFactory {
 
@@ -39,7 +39,8 @@ final class PushSessions implements WebSocketHandlerDecoratorFactory {
                 if (session instanceof NativeWebSocketSession nativeSession) {
                     Session tomcat = nativeSession.getNativeSession(Session.class);
                     if (tomcat != null) {
-                        tomcat.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, sendTimeLimitMillis);
+                        // twice the push limit: the hub's own check (which closes with 1013) normally fires first
+                        tomcat.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, 2 * sendTimeLimitMillis);
                     }
                 }
                 super.afterConnectionEstablished(session);

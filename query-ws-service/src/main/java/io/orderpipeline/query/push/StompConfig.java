@@ -1,8 +1,10 @@
 package io.orderpipeline.query.push;
 
+import jakarta.annotation.PreDestroy;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
@@ -22,19 +24,30 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
     private final StompRelayProperties relay;
     private final OrderPushHub hub;
     private final PushSessions sessions;
-    private final ThreadPoolTaskScheduler heartbeats;
+    // Deliberately not beans: an AsyncTaskExecutor bean would be picked up by Boot as the executor of every channel.
+    private final ThreadPoolTaskScheduler heartbeats = new ThreadPoolTaskScheduler();
+    private final ThreadPoolTaskExecutor writers = new ThreadPoolTaskExecutor();
 
-    StompConfig(
-            PushProperties push,
-            StompRelayProperties relay,
-            OrderPushHub hub,
-            PushSessions sessions,
-            ThreadPoolTaskScheduler stompHeartbeatScheduler) {
+    StompConfig(PushProperties push, StompRelayProperties relay, OrderPushHub hub, PushSessions sessions) {
         this.push = push;
         this.relay = relay;
         this.hub = hub;
         this.sessions = sessions;
-        this.heartbeats = stompHeartbeatScheduler;
+        heartbeats.setPoolSize(1);
+        heartbeats.setThreadNamePrefix("stomp-heartbeat-");
+        heartbeats.setDaemon(true);
+        heartbeats.initialize();
+        writers.setCorePoolSize(push.outboundThreads());
+        writers.setMaxPoolSize(push.outboundThreads());
+        writers.setThreadNamePrefix("stomp-writer-");
+        writers.setDaemon(true);
+        writers.initialize();
+    }
+
+    @PreDestroy
+    void shutdown() {
+        writers.shutdown();
+        heartbeats.shutdown();
     }
 
     @Override

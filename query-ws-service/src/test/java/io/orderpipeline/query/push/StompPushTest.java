@@ -162,7 +162,7 @@ class StompPushTest {
         try (RawStompClient client = RawStompClient.connect(ws())) {
             // given
             client.subscribe("all", "/topic/orders");
-            awaitLive(client, "all");
+            StompPushTestSupport.awaitLive(orders, client, "all");
             Set<String> expected = new HashSet<>();
 
             // when
@@ -253,18 +253,5 @@ class StompPushTest {
             seen.add(frame.header("order-id") + "@" + frame.header("order-version"));
         }
         return seen;
-    }
-
-    /** Writes a marker order's versions until the subscription receives one: from then on it sees every change. */
-    static void awaitLive(RawStompClient client, String subscription) {
-        String marker = "marker-" + UUID.randomUUID();
-        Instant created = Instant.now();
-        long[] version = {0};
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    orders.send(Orders.state(marker, "AAPL", OrderStatus.PENDING, ++version[0], created));
-                    return client.messages(subscription).stream().anyMatch(f -> marker.equals(f.header("order-id")));
-                });
     }
 }

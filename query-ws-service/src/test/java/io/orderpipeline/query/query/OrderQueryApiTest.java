@@ -24,6 +24,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.messaging.support.ExecutorSubscribableChannel;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,7 +45,7 @@ class OrderQueryApiTest {
                 TOPIC,
                 "query-api-" + UUID.randomUUID(),
                 stateDir,
-                Map.of("orders.query.long-poll.max-waiters-per-order", "3"));
+                Map.of("orders.query.long-poll.max-waiters-per-order", "3", "orders.push.outbound-threads", "3"));
         orders = new Orders(TestStack.bootstrapServers(), TestStack.registryUrl(), TOPIC);
     }
 
@@ -200,6 +202,12 @@ class OrderQueryApiTest {
         assertThat(api.at("/paths").has("/orders")).isTrue();
         assertThat(api.at("/paths").has("/orders/{orderId}")).isTrue();
         assertThat(api.at("/paths").has("/internal/orders")).isFalse();
+        // STOMP writes run on the service's own pool, not on an executor shared with anything else
+        var outbound = instance.bean("clientOutboundChannel", ExecutorSubscribableChannel.class);
+        assertThat(outbound.getExecutor())
+                .isInstanceOfSatisfying(
+                        ThreadPoolTaskExecutor.class,
+                        pool -> assertThat(pool.getCorePoolSize()).isEqualTo(3));
     }
 
     @Test

@@ -67,6 +67,10 @@ public final class QueryInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    public <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     public HttpResponse<String> get(String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery))
                 .timeout(Duration.ofSeconds(30))
