@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * single-voter quorum); later starts on the same directory reuse it. The controller listener takes a free port on each
  * start, which a static quorum ({@code controller.quorum.voters}) allows, so only the client port is fixed. The
  * internal topics are sized for one node (replication factor 1, fewer offset and transaction partitions than
- * Kafka's defaults, to start quickly); auto-created topics get 3 partitions like the project's own.
+ * Kafka's defaults, to start quickly). Topics are never auto-created: every topic is declared by the service that
+ * owns it, with its partition count and cleanup policy.
  *
  * <p>The broker's classpath is the one the infra build resolved ({@code kafka-broker.classpath}, absolute paths in
  * the local Maven repository), so nothing has to be downloaded or unpacked at run time.
@@ -176,6 +177,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("log.dirs", home.resolve(LOG_DIR_NAME).toString());
+        // Topics come from their owners' declarations (NewTopic beans with partitions and cleanup policy; Kafka
+        // Streams' internal topics), never from a client's metadata request racing them with broker defaults: an
+        // auto-created `instruments` or `orders.state` would silently lose compaction.
+        config.put("auto.create.topics.enable", "false");
         config.put("num.partitions", "3");
         config.put("default.replication.factor", "1");
         config.put("min.insync.replicas", "1");

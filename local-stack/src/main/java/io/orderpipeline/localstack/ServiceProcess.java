@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One of the three Spring Boot services as a child JVM ({@code java -jar <module>-exec.jar}). It inherits the
@@ -26,6 +28,7 @@ import java.util.Map;
 final class ServiceProcess implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(40);
+    private static final Pattern STREAMS_STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -82,8 +85,9 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * True once {@code /actuator/health} answers 200 with status UP (Kafka Streams RUNNING, where the service has a
-     * health contributor for it).
+     * True once {@code /actuator/health} answers 200 with status UP and every Kafka Streams state it reports (client
+     * and threads) is RUNNING. The services count REBALANCING as UP, which is right for a running service, but at
+     * start-up it means nothing is processed yet: a stack announced as ready must take an order straight away.
      *
      * @throws IllegalStateException if the process has exited, with the last log lines that say why
      */
@@ -97,13 +101,27 @@ final class ServiceProcess implements AutoCloseable {
                 .build();
         try {
             HttpResponse<String> response = HTTP.send(probe, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+            return response.statusCode() == 200 && isReady(response.body());
         } catch (IOException notYet) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** UP, and no Kafka Streams client or thread in a state other than RUNNING. */
+    static boolean isReady(String health) {
+        if (!health.contains("\"status\":\"UP\"")) {
+            return false;
+        }
+        Matcher states = STREAMS_STATE.matcher(health);
+        while (states.find()) {
+            if (!states.group(1).equals("RUNNING")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String healthUrl() {

@@ -14,6 +14,8 @@ class EmbeddedKraftEndToEndTest extends OrderPipelineEndToEnd {
         broker.brokerProperty("transaction.state.log.replication.factor", "1");
         broker.brokerProperty("transaction.state.log.min.isr", "1");
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+        // as in the local stack and docker-compose: every topic must be declared by the service that owns it
+        broker.brokerProperty("auto.create.topics.enable", "false");
         // not spring.kafka.bootstrap-servers, which would reach every app through system properties
         broker.brokerListProperty("local-stack.test.kafka.brokers");
         broker.afterPropertiesSet();
