@@ -54,32 +54,56 @@ public final class JfrTop {
                 .forEach(System.out::println);
     }
 
-    /** Lines: total samples, top areas with shares, top self methods with shares. */
+    /** Native frames where a thread waits rather than works (polls, parks): not a hot spot. */
+    private static final List<String> IDLE = List.of(
+            "EPoll.wait",
+            "Net.poll",
+            "Net.accept",
+            "SocketDispatcher.read",
+            "Object.wait",
+            "Unsafe.park",
+            "Thread.sleep",
+            "FileDispatcherImpl.read",
+            "Net.connect");
+
+    /** Lines: total samples, top areas with shares, top self methods with shares, busy native methods. */
     public static List<String> summarize(Path file, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> areas = new HashMap<>();
+        Map<String, Integer> natives = new HashMap<>();
         int total = 0;
+        int nativeTotal = 0;
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                String type = event.getEventType().getName();
+                boolean java = type.equals("jdk.ExecutionSample");
+                if ((!java && !type.equals("jdk.NativeMethodSample")) || event.getStackTrace() == null) {
                     continue;
                 }
                 List<RecordedFrame> frames = event.getStackTrace().getFrames();
                 if (frames.isEmpty()) {
                     continue;
                 }
-                total++;
-                RecordedFrame leaf = frames.get(0);
-                self.merge(name(leaf), 1, Integer::sum);
-                areas.merge(area(frames), 1, Integer::sum);
+                String leaf = name(frames.get(0));
+                if (java) {
+                    total++;
+                    self.merge(leaf, 1, Integer::sum);
+                    areas.merge(area(frames), 1, Integer::sum);
+                } else if (!IDLE.contains(leaf)) {
+                    nativeTotal++;
+                    natives.merge(leaf + " <- " + area(frames), 1, Integer::sum);
+                }
             }
         }
         List<String> lines = new ArrayList<>();
-        lines.add(total + " CPU samples");
-        int n = total;
-        lines.add("areas: " + String.join(", ", topOf(areas, top, n)));
-        lines.add("hottest methods (self): " + String.join(", ", topOf(self, top, n)));
+        lines.add(total + " CPU samples in Java code, " + nativeTotal + " samples in busy native code");
+        lines.add("areas: " + String.join(", ", topOf(areas, top, total)));
+        lines.add("hottest methods (self): " + String.join(", ", topOf(self, top, total)));
+        if (nativeTotal > 0) {
+            lines.add("busy native methods (share of native samples): "
+                    + String.join(", ", topOf(natives, Math.min(top, 6), nativeTotal)));
+        }
         return lines;
     }
 
