@@ -1,6 +1,7 @@
 package io.orderpipeline.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orderpipeline.processor.support.TestBroker;
 import io.orderpipeline.processor.support.TestRegistry;
@@ -25,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -171,6 +175,23 @@ class StreamProcessorApplicationTest {
             assertThat(last.get("after-poison").getStatus()).isEqualTo(OrderStatus.PLACED);
             assertThat(get(app, "/actuator/health")).contains("\"state\":\"RUNNING\"");
         }
+    }
+
+    @Test
+    void shouldRefuseToStartWhenTopicsKeyedByOrderIdAreNotCoPartitioned() throws Exception {
+        // given a retry tier created by hand with 1 partition where orders.commands gets 3
+        String prefix = "copart-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(prefix + ".orders.place.retry.1", 1, (short) 1)))
+                    .all()
+                    .get();
+        }
+
+        // when / then
+        assertThatThrownBy(() -> start(prefix, Map.of()).close())
+                .hasStackTraceContaining("must have the same number of partitions")
+                .hasStackTraceContaining(prefix + ".orders.place.retry.1=1");
     }
 
     private static byte[] bytes(String text) {

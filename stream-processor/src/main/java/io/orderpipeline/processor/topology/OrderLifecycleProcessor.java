@@ -337,7 +337,7 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
 
     private void placed(OrderState state, int number, ExchangeAck ack) {
         Instant now = now();
-        log.info(
+        log.debug(
                 "order {} placed as {} (attempt {}{})",
                 state.getOrderId(),
                 ack.exchangeOrderId(),
@@ -353,7 +353,7 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
         if (retryable && !retry.exhausted(number)) {
             Instant dueAt = now.plus(retry.backoffAfter(state.getOrderId(), number));
             int tier = retry.tierAfter(number);
-            log.info(
+            log.debug(
                     "order {}: attempt {} failed ({}), attempt {} at {} via tier {}",
                     state.getOrderId(),
                     number,
