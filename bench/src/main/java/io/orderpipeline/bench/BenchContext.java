@@ -34,6 +34,8 @@ public final class BenchContext {
     public double passThroughBaseline = Double.NaN;
     /** Highest POST rate that met the SLO (errors < 0.1%, p99 < 100 ms). */
     public double ingestSustained = Double.NaN;
+    /** POST closed-loop maximum, the fallback for "half load" when no rate met the SLO. */
+    public double ingestClosedMax = Double.NaN;
     /** p50 of each page kind with ~1k stored orders, the baseline of the same page with ~1M. */
     public final Map<String, Double> smallPages = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -60,9 +62,18 @@ public final class BenchContext {
         this.logs = settings.workDir().resolve("logs");
     }
 
-    /** The rate later phases call "half load": half the sustained POST rate, or a modest default. */
+    /**
+     * The rate later phases call "half load": half the sustained POST rate; if no rate met the SLO, a quarter of the
+     * closed-loop maximum; without either (ingest phase not run), {@code BENCH_HALF_LOAD} or 100/s.
+     */
     public double halfLoad() {
-        return Double.isNaN(ingestSustained) ? 200 : Math.max(20, ingestSustained / 2);
+        if (!Double.isNaN(ingestSustained)) {
+            return Math.max(10, ingestSustained / 2);
+        }
+        if (!Double.isNaN(ingestClosedMax)) {
+            return Math.max(10, ingestClosedMax / 4);
+        }
+        return settings.halfLoad();
     }
 
     /** Stop/kill/restart of the stream-processor (one instance per run; it follows the pid across restarts). */

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param restartMode {@code self} (the harness restarts a service it stopped) or {@code external} (a supervisor does)
  * @param processorEnv environment set on the stream-processor whenever the harness restarts it
  * @param jfr profile the services with JFR during the e2e phase ({@code BENCH_JFR=1})
+ * @param halfLoad POST rate of the "half load" phases when the ingest phase did not run ({@code BENCH_HALF_LOAD})
  */
 public record BenchSettings(
         boolean quick,
@@ -38,6 +39,7 @@ public record BenchSettings(
         String restartMode,
         Map<String, String> processorEnv,
         boolean jfr,
+        double halfLoad,
         Plan plan) {
 
     /** Phase names, in the order they run. */
@@ -179,6 +181,7 @@ public record BenchSettings(
                 env.getOrDefault("BENCH_RESTART", "self"),
                 keyValues(env.getOrDefault("BENCH_PROCESSOR_ENV", "")),
                 "1".equals(env.get("BENCH_JFR")) || "true".equals(env.get("BENCH_JFR")),
+                Double.parseDouble(env.getOrDefault("BENCH_HALF_LOAD", "100")),
                 quick ? Plan.quick() : Plan.full());
     }
 

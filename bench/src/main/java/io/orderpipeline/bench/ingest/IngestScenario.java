@@ -51,6 +51,7 @@ public final class IngestScenario {
         HttpLoad.run(post("ingest warm-up (closed)", 0, ctx.plan.warmup()));
         settle();
         LoadResult closed = HttpLoad.run(post("ingest closed loop", 0, ctx.plan.closedLoop()));
+        ctx.ingestClosedMax = closed.achievedPerSecond();
         ctx.report.row(
                 "1 ingest",
                 "POST closed-loop max (" + ctx.plan.closedConcurrency() + " connections)",
@@ -75,7 +76,10 @@ public final class IngestScenario {
                 true,
                 "search steps of " + ctx.plan.searchStep().toSeconds() + " s"));
         if (Double.isNaN(sustained)) {
-            ctx.report.note("ingest: no tested rate met the SLO; later phases use 200 req/s as half load");
+            ctx.report.note(String.format(
+                    "ingest: no tested rate met the SLO; later phases use a quarter of the closed-loop max (%.0f/s)"
+                            + " as half load",
+                    ctx.halfLoad()));
             return;
         }
         for (int percent : new int[] {25, 50, 75}) {

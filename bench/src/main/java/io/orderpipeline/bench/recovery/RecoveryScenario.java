@@ -64,12 +64,21 @@ public final class RecoveryScenario {
         Map<TopicPartition, Long> eventsFrom =
                 ctx.kafka.endOffsets(ctx.topics.events().name());
         Map<String, List<long[]>> events = new ConcurrentHashMap<>(); // orderId -> [version, placed?]
+        Set<String> committed = ConcurrentHashMap.newKeySet(); // orderId/version/status on orders.state
+        Map<String, Integer> pushed = new ConcurrentHashMap<>(); // orderId/version/status pushed on STOMP
         try (OutputWatcher<OrderState> states = new OutputWatcher<>(
-                        ctx.kafka,
-                        ctx.topics.state().name(),
-                        ctx.topics.state().valueSerde().deserializer(),
-                        null,
-                        (k, v) -> v != null && terminal(v.getStatus()));
+                                ctx.kafka,
+                                ctx.topics.state().name(),
+                                ctx.topics.state().valueSerde().deserializer(),
+                                null,
+                                (k, v) -> v != null && terminal(v.getStatus()))
+                        .listener((record, seen) -> {
+                            if (record.value() != null) {
+                                committed.add(
+                                        record.key() + "/" + record.value().getVersion() + "/"
+                                                + record.value().getStatus());
+                            }
+                        });
                 OutputWatcher<OrderEvent> eventWatcher = new OutputWatcher<OrderEvent>(
                                 ctx.kafka,
                                 ctx.topics.events().name(),
@@ -89,6 +98,12 @@ public final class RecoveryScenario {
                         ctx.settings.webSocketUrls(),
                         List.of("/topic/orders"),
                         (dest, body, at) -> {
+                            String id = JsonScan.stringField(body, "orderId");
+                            long version = JsonScan.longField(body, "version", -1);
+                            String status = JsonScan.stringField(body, "status");
+                            if (id != null) {
+                                pushed.merge(id + "/" + version + "/" + status, 1, Integer::sum);
+                            }
                             if (killAt.get() == 0) {
                                 lastPushBeforeKill.set(at);
                             } else if (restartAt.get() != 0 && at > restartAt.get()) {
