@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param commands order commands written by ingest-api (the only write path into the system)
  * @param retryPrefix prefix of the placement retry tiers, {@code <retryPrefix>.<tier>}
- * @param deadLetter exhausted or fatal placements, and poison records
+ * @param deadLetter exhausted or fatal placements ({@code orders.place.dlt}); records that cannot be deserialized or
+ *     processed go to the stream-processor's own dead-letter queue ({@code orders.dlq})
  * @param events every state transition, once
  * @param state latest state per order (compacted)
  * @param instruments reference data (compacted)
