@@ -20,7 +20,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MimeTypeUtils;
 import tools.jackson.databind.json.JsonMapper;
@@ -103,12 +106,15 @@ class RelayPublisher implements SmartLifecycle {
     }
 
     private void publish(OrderView state) {
-        Map<String, Object> headers = new HashMap<>();
-        headers.put("content-type", MimeTypeUtils.APPLICATION_JSON_VALUE);
-        headers.put(OrderPushHub.KIND_HEADER, "delta");
-        headers.put(OrderPushHub.ORDER_HEADER, state.orderId());
-        headers.put(OrderPushHub.VERSION_HEADER, Long.toString(state.version()));
-        broker.convertAndSend(OrderPushHub.ALL, json.writeValueAsBytes(state), headers);
+        SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+        headers.setContentType(MimeTypeUtils.APPLICATION_JSON); // text frames for browsers, like the simple broker
+        headers.setNativeHeader(OrderPushHub.KIND_HEADER, "delta");
+        headers.setNativeHeader(OrderPushHub.ORDER_HEADER, state.orderId());
+        headers.setNativeHeader(OrderPushHub.VERSION_HEADER, Long.toString(state.version()));
+        headers.setLeaveMutable(true);
+        broker.send(
+                OrderPushHub.ALL,
+                MessageBuilder.createMessage(json.writeValueAsBytes(state), headers.getMessageHeaders()));
     }
 
     @Override

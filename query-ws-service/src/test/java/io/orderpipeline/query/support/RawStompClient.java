@@ -121,8 +121,8 @@ public final class RawStompClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
+            // Spring sends frames whose content-type is not text as binary WebSocket messages
+            return onText(webSocket, java.nio.charset.StandardCharsets.UTF_8.decode(data), last);
         }
 
         @Override
