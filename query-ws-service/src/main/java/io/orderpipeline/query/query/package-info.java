@@ -1,0 +1,16 @@
+/**
+ * The HTTP read API.
+ *
+ * <p><b>Routing</b>: a key query goes to its partition's active copy (locally or forwarded over HTTP to the owner's
+ * {@code /internal/orders/…}), then to standbys; a listing asks one copy of every partition and merges. While a task
+ * moves between instances, queries retry for {@code orders.query.unavailable-grace}; then 503 with
+ * {@code Retry-After}. Requests never hang: every hop is bounded by {@code orders.query.peer-timeout}.
+ *
+ * <p><b>Paging</b>: newest first by (createdAt, orderId); the cursor is that sort key, so pages neither repeat nor skip
+ * an order that exists for the whole walk, whatever arrives meanwhile. A page costs O(limit × partitions) store reads.
+ *
+ * <p><b>Long-poll</b>: {@code ?waitForVersion=n} / {@code ?waitForStatus=S[,S…]} with {@code timeout}; the waiter is
+ * registered before the current state is read, and woken by the change feed, so no change is missed; no thread is held
+ * while waiting.
+ */
+package io.orderpipeline.query.query;
