@@ -1,9 +1,11 @@
 package io.orderpipeline.processor.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ import org.springframework.stereotype.Component;
 class CoPartitioningCheck implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CoPartitioningCheck.class);
+    private static final Duration TOPICS_DEADLINE = Duration.ofMinutes(3);
 
     private final KafkaAdmin admin;
     private final TopicProperties topics;
@@ -39,6 +42,7 @@ class CoPartitioningCheck implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        awaitTopics();
         List<String> byOrderId = new ArrayList<>(List.of(topics.commands(), processor.accountDecisionsTopic()));
         for (int tier = 0; tier < placement.tiers(); tier++) {
             byOrderId.add(topics.names().retry(tier));
@@ -53,6 +57,24 @@ class CoPartitioningCheck implements SmartLifecycle {
                     + "one task: " + partitions);
         }
         log.info("co-partitioned by orderId: {}", partitions);
+    }
+
+    /**
+     * Creates the declared topics before the Kafka Streams instance starts, retrying until {@link #TOPICS_DEADLINE}:
+     * a stream thread that starts on missing source topics dies with INCOMPLETE_SOURCE_TOPIC_METADATA, and with
+     * auto-creation on, a metadata request could create a topic with the broker's defaults instead of ours. Start-up
+     * waits for the broker rather than fail, so the processor may be started before Kafka.
+     */
+    private void awaitTopics() {
+        long deadline = System.nanoTime() + TOPICS_DEADLINE.toNanos();
+        while (!admin.initialize()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not create or verify the pipeline's topics within "
+                        + TOPICS_DEADLINE + "; is Kafka reachable at spring.kafka.bootstrap-servers?");
+            }
+            log.warn("topics not created yet (broker unavailable or slow); retrying");
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+        }
     }
 
     @Override
