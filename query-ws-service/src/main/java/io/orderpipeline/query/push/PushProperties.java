@@ -3,6 +3,7 @@ package io.orderpipeline.query.push;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -22,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param outboundThreads threads writing to WebSocket sessions
  * @param heartbeat STOMP heart-beat both ways (0 disables)
  * @param snapshotAttempts tries to read the snapshot of an order for a new subscriber while its store is unavailable
+ * @param allowedOriginPatterns browser origins allowed to open {@code /ws} (the page's own origin always is; clients
+ *     that send no {@code Origin}, i.e. not browsers, are not affected)
  */
 @Validated
 @ConfigurationProperties("orders.push")
@@ -33,4 +36,7 @@ public record PushProperties(
         @DefaultValue("64KB") @NotNull DataSize messageSizeLimit,
         @DefaultValue("4") @Min(1) int outboundThreads,
         @DefaultValue("10s") @NotNull Duration heartbeat,
-        @DefaultValue("5") @Min(1) int snapshotAttempts) {}
+        @DefaultValue("5") @Min(1) int snapshotAttempts,
+
+        @DefaultValue({"http://127.0.0.1:[*]", "http://localhost:[*]"}) @NotNull
+        List<String> allowedOriginPatterns) {}

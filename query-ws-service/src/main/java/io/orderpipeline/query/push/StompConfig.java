@@ -52,8 +52,9 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 
     @Override
     public void registerStompEndpoints(StompEndpointRegistry registry) {
-        registry.addEndpoint("/ws").setAllowedOriginPatterns("*");
-        registry.addEndpoint("/ws").setAllowedOriginPatterns("*").withSockJS();
+        String[] origins = push.allowedOriginPatterns().toArray(String[]::new);
+        registry.addEndpoint("/ws").setAllowedOriginPatterns(origins);
+        registry.addEndpoint("/ws").setAllowedOriginPatterns(origins).withSockJS();
     }
 
     @Override

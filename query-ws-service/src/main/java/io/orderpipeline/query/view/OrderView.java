@@ -61,11 +61,6 @@ public record OrderView(
         return createdAt == null ? 0L : Instant.parse(createdAt).toEpochMilli();
     }
 
-    /** Whether {@code other} is a later state of the same order than this one. */
-    public boolean isOlderThan(OrderView other) {
-        return other != null && other.version > version;
-    }
-
     private static String plain(BigDecimal price) {
         return price == null ? null : price.stripTrailingZeros().toPlainString();
     }

@@ -191,14 +191,21 @@ class StompPushTest {
 
     @Test
     void shouldRefuseMessagesSentByClients() {
-        try (RawStompClient client = RawStompClient.connect(ws())) {
-            // when
-            client.sendTo("/topic/orders", "fake order");
+        try (RawStompClient observer = RawStompClient.connect(ws());
+                RawStompClient sender = RawStompClient.connect(ws())) {
+            // given
+            observer.subscribe("all", "/topic/orders");
+            StompPushTestSupport.awaitLive(orders, observer, "all");
 
-            // then
+            // when a client tries to publish to an order topic
+            sender.sendTo("/topic/orders", "fake order");
+
+            // then it gets an ERROR frame (and Spring closes the connection with 1002), and nobody receives the fake
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> client.frames().stream().anyMatch(f -> "ERROR".equals(f.command())));
-            assertThat(client.messages("any")).isEmpty();
+                    .until(() -> sender.frames().stream().anyMatch(f -> "ERROR".equals(f.command()))
+                            || sender.closed().getNow(0) == 1002);
+            StompPushTestSupport.awaitLive(orders, observer, "all");
+            assertThat(observer.messages("all")).noneMatch(f -> f.body().contains("fake order"));
         }
     }
 
