@@ -11,6 +11,8 @@ import io.orderpipeline.query.support.TestStack;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import java.lang.reflect.Type;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -207,6 +210,22 @@ class StompPushTest {
             StompPushTestSupport.awaitLive(orders, observer, "all");
             assertThat(observer.messages("all")).noneMatch(f -> f.body().contains("fake order"));
         }
+    }
+
+    @Test
+    void shouldRefuseAHandshakeFromAForeignBrowserOrigin() {
+        // when
+        CompletableFuture<WebSocket> handshake = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .header("Origin", "https://evil.example")
+                .buildAsync(ws(), new WebSocket.Listener() {});
+
+        // then
+        assertThat(handshake)
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableThat()
+                .havingRootCause()
+                .withMessageContaining("403");
     }
 
     @Test
