@@ -103,7 +103,10 @@ if [ -n "$stack_phases" ] && [ ${#standalone[@]} -eq 0 ]; then
       fi
       sleep 2
     done
-    grep -E "ready after|up in|RSS|total" "$work/logs/stack.log" | sed 's/^/  /'
+    sleep 1
+    grep -E "ready after|up in|RSS|total" "$work/logs/stack.log" | sed 's/^/  /' || true
+    BENCH_STACK_STARTUP="$(grep -m1 'up in' "$work/logs/stack.log" || true)"
+    export BENCH_STACK_STARTUP
     # The launcher stops the whole stack when any service exits; the topology and recovery phases stop and SIGKILL
     # the stream-processor on purpose. So the launcher is detached (SIGKILL: its services, which log to files,
     # run on) and this script stops the services itself at the end.

@@ -119,6 +119,10 @@ public final class BenchMain {
                 report.note("standalone: broker and registry started by the harness (no services)");
             }
             Stack stack = Stack.discover(settings.ports());
+            String startup = System.getenv("BENCH_STACK_STARTUP");
+            if (startup != null && !startup.isBlank()) {
+                report.environment.put("stack start-up", startup.trim());
+            }
             report.environment.put(
                     "stack",
                     stack.members().stream()
@@ -133,6 +137,7 @@ public final class BenchMain {
             List<OrderFactory.Product> products = products(kafka, topics, report);
             BenchContext ctx =
                     new BenchContext(settings, kafka, serdes, topics, new OrderFactory(runId, products), report, stack);
+            List<String> loads = new ArrayList<>();
             for (String phase : phases) {
                 String missing = missingServices(phase, ctx.stack);
                 if (missing.isEmpty() && (phase.equals("topology") || phase.equals("recovery"))) {
@@ -150,6 +155,7 @@ public final class BenchMain {
                     continue;
                 }
                 long start = System.nanoTime();
+                String loadBefore = loadAverage();
                 log.info("=== phase {} ===", phase);
                 try {
                     runPhase(phase, ctx);
@@ -158,7 +164,10 @@ public final class BenchMain {
                     report.note(phase + ": failed: " + e);
                 }
                 log.info("=== phase {} took {} s ===", phase, (System.nanoTime() - start) / 1_000_000_000);
+                loads.add(phase + " " + loadBefore + "->" + loadAverage());
             }
+            // the machine is shared: how busy it was is part of every number
+            report.note("load average (1 min, 2 cores) at start->end of each phase: " + String.join(", ", loads));
             report.environment.put(
                     "stack after run",
                     ctx.stack.members().stream()
@@ -242,6 +251,15 @@ public final class BenchMain {
                 settings.ports().get(Stack.REGISTRY),
                 settings.workDir().resolve("logs").resolve("standalone-registry.log"),
                 List.of()));
+    }
+
+    /** The 1-minute load average, or "?" off Linux. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     static double totalMemoryGiB() {
