@@ -53,7 +53,7 @@ record StackSettings(
                                 .split("\\s+"))
                         .filter(option -> !option.isEmpty())
                         .toList(),
-                Duration.ofSeconds(number(env, "LOCAL_STACK_START_TIMEOUT", 180)),
+                Duration.ofSeconds(number(env, "LOCAL_STACK_START_TIMEOUT", 300)),
                 version);
     }
 

@@ -26,7 +26,7 @@ class StackSettingsTest {
         assertThat(settings.queryPort()).isEqualTo(8081);
         assertThat(settings.processorPort()).isEqualTo(8082);
         assertThat(settings.serviceJvmOptions()).contains("-Xmx384m", "-XX:+UseSerialGC");
-        assertThat(settings.startTimeout()).isEqualTo(Duration.ofSeconds(180));
+        assertThat(settings.startTimeout()).isEqualTo(Duration.ofSeconds(300));
         assertThat(settings.jar("ingest-api")).isEqualTo(Path.of("/repo/ingest-api/target/ingest-api-1.2.3-exec.jar"));
         assertThat(settings.logs()).isEqualTo(Path.of("/repo/.local-stack/logs"));
     }

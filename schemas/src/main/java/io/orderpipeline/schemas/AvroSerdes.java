@@ -1,5 +1,6 @@
 package io.orderpipeline.schemas;
 
+import io.apicurio.registry.serde.Legacy4ByteIdHandler;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
@@ -56,6 +57,8 @@ public final class AvroSerdes {
         config.put(SerdeConfig.REGISTRY_URL, Objects.requireNonNull(registryUrl, "registryUrl"));
         config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
         config.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
+        // Named as well, so that Apicurio does not warn about a default id handler being replaced.
+        config.put(SerdeConfig.ID_HANDLER, Legacy4ByteIdHandler.class.getName());
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put(SerdeConfig.ENABLE_HEADERS, false);
         config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
