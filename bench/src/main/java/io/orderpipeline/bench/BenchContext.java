@@ -117,8 +117,19 @@ public final class BenchContext {
                 .orElse("?");
     }
 
-    /** CPU-seconds per 1k orders and memory of every stack process, for the resources table. */
-    public void recordResources(String phase, Map<String, Double> cpuSeconds, long orders) {
+    /**
+     * CPU-seconds per 1k orders and memory of every stack process, for the resources table.
+     *
+     * @param cpuSeconds CPU each process used during the phase
+     * @param idlePerSecond CPU-seconds per second each process uses with no load (subtracted for the net column)
+     * @param seconds length of the phase
+     */
+    public void recordResources(
+            String phase,
+            Map<String, Double> cpuSeconds,
+            Map<String, Double> idlePerSecond,
+            double seconds,
+            long orders) {
         report.resources.clear();
         report.resourcesPhase = phase + ", " + orders + " orders";
         Map<String, double[]> memory = stack.memoryMiB();
@@ -127,11 +138,14 @@ public final class BenchContext {
                 continue;
             }
             double cpu = cpuSeconds.getOrDefault(m.name(), Double.NaN);
+            double idle = idlePerSecond.getOrDefault(m.name(), Double.NaN);
             double[] mem = memory.getOrDefault(m.name(), new double[] {Double.NaN, Double.NaN});
             report.resources.add(new Report.Resource(
                     m.name() + " (pid " + m.pid() + ")",
                     jdkOf(m.pid()),
                     orders == 0 ? Double.NaN : cpu / (orders / 1000.0),
+                    orders == 0 ? Double.NaN : Math.max(0, cpu - idle * seconds) / (orders / 1000.0),
+                    100 * idle,
                     mem[0],
                     mem[1]));
         }

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param processorEnv environment set on the stream-processor whenever the harness restarts it
  * @param jfr profile the services with JFR during the e2e phase ({@code BENCH_JFR=1})
  * @param halfLoad POST rate of the "half load" phases when the ingest phase did not run ({@code BENCH_HALF_LOAD})
+ * @param getLongPoll read "PLACED visible in GET" with the long-poll ({@code BENCH_GET_MODE=poll}: plain polling)
  */
 public record BenchSettings(
         boolean quick,
@@ -40,6 +41,7 @@ public record BenchSettings(
         Map<String, String> processorEnv,
         boolean jfr,
         double halfLoad,
+        boolean getLongPoll,
         Plan plan) {
 
     /** Phase names, in the order they run. */
@@ -182,6 +184,7 @@ public record BenchSettings(
                 keyValues(env.getOrDefault("BENCH_PROCESSOR_ENV", "")),
                 "1".equals(env.get("BENCH_JFR")) || "true".equals(env.get("BENCH_JFR")),
                 Double.parseDouble(env.getOrDefault("BENCH_HALF_LOAD", "100")),
+                !"poll".equals(env.get("BENCH_GET_MODE")),
                 quick ? Plan.quick() : Plan.full());
     }
 

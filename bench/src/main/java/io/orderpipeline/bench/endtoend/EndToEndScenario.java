@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class EndToEndScenario {
 
     private static final Logger log = LoggerFactory.getLogger(EndToEndScenario.class);
-    private static final long POLL_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long POLL_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final BenchContext ctx;
@@ -47,20 +47,34 @@ public final class EndToEndScenario {
         Duration duration = ctx.plan.endToEnd();
         // short warm-up of the whole path at the same rate, not measured
         measure(rate, ctx.plan.warmup(), "e2e warm-up");
+        // what each process burns with no load at all (polls, heartbeats, metrics), to separate it from per-order cost
+        Sleep.millis(3_000);
+        Map<String, Long> idleStart = ctx.stack.cpuNanos();
+        long idleFrom = System.nanoTime();
+        Sleep.millis(5_000);
+        Map<String, Double> idle = new java.util.LinkedHashMap<>();
+        double idleSeconds = (System.nanoTime() - idleFrom) / 1e9;
+        Stack.cpuSecondsBetween(idleStart, ctx.stack.cpuNanos()).forEach((k, v) -> idle.put(k, v / idleSeconds));
         JfrProfiler profiler =
                 ctx.settings.jfr() ? new JfrProfiler(ctx.settings.workDir().resolve("jfr")) : null;
         if (profiler != null) {
             profiler.start(ctx.stack);
         }
         Map<String, Long> cpuBefore = ctx.stack.cpuNanos();
+        long measuredFrom = System.nanoTime();
         Outcome o = measure(rate, duration, "e2e");
         Map<String, Long> cpuAfter = ctx.stack.cpuNanos();
+        double measuredSeconds = (System.nanoTime() - measuredFrom) / 1e9;
         if (profiler != null) {
             ctx.report.profiles.putAll(profiler.stopAndSummarize(12));
             ctx.report.profilePhase = String.format("e2e at %.0f orders/s for %d s", rate, duration.toSeconds());
         }
         ctx.recordResources(
-                String.format("e2e at %.0f orders/s", rate), Stack.cpuSecondsBetween(cpuBefore, cpuAfter), o.accepted);
+                String.format("e2e at %.0f orders/s", rate),
+                Stack.cpuSecondsBetween(cpuBefore, cpuAfter),
+                idle,
+                measuredSeconds,
+                o.accepted);
 
         LatencyRecorder kafka = new KafkaLatencyBaseline(ctx).run(rate, duration);
         String at = String.format(" @%.0f/s", rate);
@@ -88,11 +102,12 @@ public final class EndToEndScenario {
                 "Kafka produce->pass-through->consume p99",
                 false,
                 String.format(
-                        "p50 %.1f ms; %d sampled orders, polled every %d ms (adds <= %d ms)",
+                        "p50 %.1f ms; %d sampled orders, %s",
                         o.getVisible.percentileMillis(50),
                         o.getVisible.ok() + o.getVisible.errorCount(),
-                        TimeUnit.NANOSECONDS.toMillis(POLL_INTERVAL_NANOS),
-                        TimeUnit.NANOSECONDS.toMillis(POLL_INTERVAL_NANOS))));
+                        ctx.settings.getLongPoll()
+                                ? "long-poll ?waitForStatus=PLACED"
+                                : "polled every " + TimeUnit.NANOSECONDS.toMillis(POLL_INTERVAL_NANOS) + " ms")));
     }
 
     /** POSTs at {@code rate} for {@code duration} and measures both end-to-end latencies. */
@@ -102,8 +117,11 @@ public final class EndToEndScenario {
         Map<String, Long> getVisible = new HashMap<>();
         Map<String, Long> getIntended = new HashMap<>();
         LatencyRecorder post = new LatencyRecorder();
-        // sample at most ~40 orders/s for GET polling, so the polls do not become the load
-        long sampleEvery = Math.max(1, Math.round(rate / 40));
+        // GET visibility is read with the query service's long-poll (one request per sampled order, answered when the
+        // order is PLACED); polling (BENCH_GET_MODE=poll) is the fallback for a service without it. Sampling keeps
+        // these requests a small part of the load.
+        boolean longPoll = ctx.settings.getLongPoll();
+        long sampleEvery = Math.max(1, Math.round(rate / (longPoll ? 100 : 10)));
         try (StompSubscriber stomp = StompSubscriber.connectAny(
                         ctx.settings.webSocketUrls(),
                         List.of("/topic/orders"),
@@ -124,7 +142,8 @@ public final class EndToEndScenario {
                     if (status == 200 && "PLACED".equals(JsonScan.stringField(body, "status"))) {
                         getVisible.put(id, done);
                     } else if (done - getIntended.get(id) < GIVE_UP_NANOS) {
-                        loop.at(done + POLL_INTERVAL_NANOS, () -> poll(loop, query, id, this));
+                        // not there yet (poll), or the long-poll ended without PLACED: ask again shortly
+                        loop.at(done + POLL_INTERVAL_NANOS, () -> poll(loop, query, id, this, longPoll));
                     }
                 }
 
@@ -132,7 +151,7 @@ public final class EndToEndScenario {
                 public void failed(LoadLoop.Call call, String reason, long done) {
                     String id = (String) call.tag;
                     if (done - getIntended.get(id) < GIVE_UP_NANOS) {
-                        loop.at(done + POLL_INTERVAL_NANOS, () -> poll(loop, query, id, this));
+                        loop.at(done + POLL_INTERVAL_NANOS, () -> poll(loop, query, id, this, longPoll));
                     }
                 }
             };
@@ -152,7 +171,7 @@ public final class EndToEndScenario {
                     postIntended.put(id, call.intendedNanos);
                     if (accepted[0]++ % sampleEvery == 0) {
                         getIntended.put(id, call.intendedNanos);
-                        poll(loop, query, id, getCallback);
+                        poll(loop, query, id, getCallback, longPoll);
                     }
                 }
 
@@ -218,7 +237,9 @@ public final class EndToEndScenario {
         }
     }
 
-    private static void poll(LoadLoop loop, LoadLoop.Endpoint query, String id, LoadLoop.Callback callback) {
-        loop.submit(new LoadLoop.Call(query, query.get("/orders/" + id), System.nanoTime(), id, callback));
+    private static void poll(
+            LoadLoop loop, LoadLoop.Endpoint query, String id, LoadLoop.Callback callback, boolean longPoll) {
+        String path = "/orders/" + id + (longPoll ? "?waitForStatus=PLACED&timeout=10s" : "");
+        loop.submit(new LoadLoop.Call(query, query.get(path), System.nanoTime(), id, callback));
     }
 }

@@ -39,7 +39,13 @@ public final class Report {
 
     /** CPU and memory of one process. */
     public record Resource(
-            String process, String jdk, double cpuSecondsPer1kOrders, double rssMiB, double peakRssMiB) {}
+            String process,
+            String jdk,
+            double cpuSecondsPer1kOrders,
+            double netCpuSecondsPer1kOrders,
+            double idleCpuPercent,
+            double rssMiB,
+            double peakRssMiB) {}
 
     /** One JMH result. */
     public record Jmh(String benchmark, String mode, double score, double error, String unit) {}
@@ -101,7 +107,8 @@ public final class Report {
             md.append("\nCPU and memory per process (CPU during ")
                     .append(resourcesPhase)
                     .append(
-                            ")\n\n| process | JDK | CPU-s per 1k orders | RSS MiB | peak RSS MiB |\n|---|---|---:|---:|---:|\n");
+                            ")\n\n| process | JDK | CPU-s per 1k orders | same, net of idle | idle CPU % of a core | RSS MiB |"
+                                    + " peak RSS MiB |\n|---|---|---:|---:|---:|---:|---:|\n");
             for (Resource r : resources) {
                 md.append("| ")
                         .append(r.process())
@@ -109,6 +116,10 @@ public final class Report {
                         .append(r.jdk())
                         .append(" | ")
                         .append(num(r.cpuSecondsPer1kOrders()))
+                        .append(" | ")
+                        .append(num(r.netCpuSecondsPer1kOrders()))
+                        .append(" | ")
+                        .append(num(r.idleCpuPercent()))
                         .append(" | ")
                         .append(num(r.rssMiB()))
                         .append(" | ")
