@@ -29,7 +29,6 @@ import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Spring wiring of the stream-processor: turns properties into {@link TopologySettings}, builds {@link OrderTopology}
@@ -133,8 +132,11 @@ class ProcessorConfiguration {
     /** Marker bean: the topology was added to the {@code StreamsBuilder}. */
     record OrderPipeline(TopologySettings settings) {}
 
+    /** Every topic the processor reads or writes, created (when missing) by {@link CoPartitioningCheck}. */
+    record PipelineTopics(List<NewTopic> topics) {}
+
     @Bean
-    KafkaAdmin.NewTopics orderPipelineTopics(
+    PipelineTopics orderPipelineTopics(
             TopicProperties topics, ProcessorProperties processor, PlacementProperties placement) {
         TopicNames names = topics.names();
         List<NewTopic> all = new ArrayList<>();
@@ -154,6 +156,6 @@ class ProcessorConfiguration {
             all.add(new NewTopic(compacted, topics.partitions(), topics.replicationFactor())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
-        return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
+        return new PipelineTopics(List.copyOf(all));
     }
 }
