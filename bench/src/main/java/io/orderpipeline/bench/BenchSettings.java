@@ -99,15 +99,15 @@ public record BenchSettings(
                     Duration.ofSeconds(15),
                     Duration.ofSeconds(30),
                     Duration.ofSeconds(15),
-                    1_000_000,
-                    200_000,
+                    500_000,
                     100_000,
+                    50_000,
                     1_000,
                     1_000_000,
                     Duration.ofSeconds(10),
                     Duration.ofSeconds(20),
                     Duration.ofSeconds(180),
-                    List.of("-f", "1", "-wi", "2", "-w", "2s", "-i", "3", "-r", "2s"));
+                    List.of("-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s"));
         }
     }
 
