@@ -75,7 +75,7 @@ public final class PageScenario {
                             ctx.settings.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(6),
                             (e, seq) -> e.get(page.getValue()))
                     .okStatus(s -> s == 200));
-            String metric = String.format("GET %s p50, %s stored orders", page.getKey(), size);
+            String metric = String.format("GET %s p50, %s", page.getKey(), size);
             String note = String.format(
                     "p99 %.2f ms, errors %.3f%%, 50 req/s open model after 2 s warm-up", r.p99(), 100 * r.errorRate());
             if (large) {
