@@ -54,11 +54,12 @@ rm -f "$work/restarted.pids"
 
 # 1. Build the harness when it is missing or older than its sources.
 jar=bench/target/bench.jar
-if [ ! -f "$jar" ] || [ -n "$(find bench/pom.xml bench/src -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ ! -f bench/target/classpath.txt ] \
+    || [ -n "$(find bench/pom.xml bench/src -newer "$jar" -print -quit)" ]; then
   echo "bench: building the harness (./mvnw -B -q package -DskipTests -pl bench -am) ..."
   ./mvnw -B -q package -DskipTests -pl bench -am
 fi
-cp="$jar:bench/target/lib/*"
+cp="$jar:$(cat bench/target/classpath.txt)"
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
