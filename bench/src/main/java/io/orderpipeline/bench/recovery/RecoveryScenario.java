@@ -228,6 +228,26 @@ public final class RecoveryScenario {
                             "%d repeated (orderId, version) on orders.events, %d orders"
                                     + " with 2+ PLACED events, %d with version gaps; must be 0",
                             duplicateTransitions, placedTwice, gaps));
+            // what subscribers saw against what was committed: a pushed state that no committed record has (read from
+            // an aborted transaction) is a phantom; the same state pushed twice is a subscriber-visible duplicate
+            long phantom = pushed.keySet().stream()
+                    .filter(k -> accepted.contains(k.substring(0, k.indexOf('/'))))
+                    .filter(k -> !committed.contains(k))
+                    .count();
+            long pushedTwice = pushed.entrySet().stream()
+                    .filter(e ->
+                            accepted.contains(e.getKey().substring(0, e.getKey().indexOf('/'))))
+                    .filter(e -> e.getValue() > 1)
+                    .count();
+            ctx.report.row(
+                    "5 recovery",
+                    "STOMP pushes of uncommitted states / states pushed twice",
+                    phantom + pushedTwice,
+                    "pushes",
+                    String.format(
+                            "%d pushed (orderId, version, status) not on the committed orders.state, %d pushed more"
+                                    + " than once (what a subscriber sees of the crash)",
+                            phantom, pushedTwice));
             log.info(
                     "recovery: first push {} s after restart, drained after {} s, lost {}, duplicates {}/{}, gaps {}",
                     toFirstPush,
