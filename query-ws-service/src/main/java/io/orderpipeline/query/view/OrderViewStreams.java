@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -95,6 +96,11 @@ public class OrderViewStreams implements SmartLifecycle {
                 BoundedMemoryRocksDbConfig.TOTAL_BYTES_CONFIG,
                 Long.toString(properties.rocksdbMemory().toBytes()));
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // orders.state is written in exactly-once transactions: never materialize a state the processor
+        // later aborted. Applies to the main, restore and global consumers alike.
+        config.put(
+                StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
+                IsolationLevel.READ_COMMITTED.toString());
         config.putAll(properties.streams());
         return config;
     }

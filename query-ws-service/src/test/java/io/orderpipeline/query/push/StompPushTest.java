@@ -108,6 +108,38 @@ class StompPushTest {
     }
 
     @Test
+    void shouldNeverPushAStateFromAnAbortedProcessorTransaction() {
+        String orderId = UUID.randomUUID().toString();
+        Instant created = Instant.now();
+        try (RawStompClient client = RawStompClient.connect(ws())) {
+            // given a subscriber on the firehose, already receiving
+            client.subscribe("all", "/topic/orders");
+            StompPushTestSupport.awaitLive(orders, client, "all");
+
+            // when version 2 is written in an aborted transaction, then version 2 and 3 commit
+            orders.send(Orders.state(orderId, "AMZN", OrderStatus.PENDING, 1, created));
+            orders.sendAborted(Orders.state(orderId, "AMZN", OrderStatus.FAILED, 2, created));
+            orders.send(Orders.state(orderId, "AMZN", OrderStatus.RETRYING, 2, created));
+            orders.send(Orders.state(orderId, "AMZN", OrderStatus.PLACED, 3, created));
+
+            // then exactly the committed versions arrive, in order, and never the aborted FAILED
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ofOrder(client.messages("all"), orderId).size() >= 3);
+            List<Frame> messages = ofOrder(client.messages("all"), orderId);
+            assertThat(messages).extracting(f -> f.header("order-version")).containsExactly("1", "2", "3");
+            assertThat(messages)
+                    .extracting(f -> JSON.readTree(f.body()).get("status").asString())
+                    .containsExactly("PENDING", "RETRYING", "PLACED");
+        }
+    }
+
+    private static List<Frame> ofOrder(List<Frame> messages, String orderId) {
+        return messages.stream()
+                .filter(f -> orderId.equals(f.header("order-id")))
+                .toList();
+    }
+
+    @Test
     void shouldLoseNoChangeWhenSubscribingWhileTheOrderKeepsChanging() {
         // given an order that changes 60 times while subscriptions come and go
         String orderId = UUID.randomUUID().toString();

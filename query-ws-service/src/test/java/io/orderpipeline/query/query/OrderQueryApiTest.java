@@ -87,6 +87,25 @@ class OrderQueryApiTest {
     }
 
     @Test
+    void shouldNeverServeAStateFromAnAbortedProcessorTransaction() {
+        // given an order at version 1, and a version 3 the processor wrote but then aborted
+        String orderId = UUID.randomUUID().toString();
+        Instant created = Instant.now();
+        orders.send(Orders.state(orderId, "NVDA", OrderStatus.PENDING, 1, created));
+        orders.sendAborted(Orders.state(orderId, "NVDA", OrderStatus.FAILED, 3, created));
+
+        // when the retried transaction commits version 2 behind it in the log
+        orders.send(Orders.state(orderId, "NVDA", OrderStatus.PLACED, 2, created));
+
+        // then version 2 is served: had the aborted version 3 been read, version 2 would be ignored as stale
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode body = JSON.readTree(instance.get("/orders/" + orderId).body());
+            assertThat(body.get("version").asLong()).isEqualTo(2);
+            assertThat(body.get("status").asString()).isEqualTo("PLACED");
+        });
+    }
+
+    @Test
     void shouldAnswer404ProblemForAnUnknownOrder() {
         // given the store is up
         await().atMost(Duration.ofSeconds(60))

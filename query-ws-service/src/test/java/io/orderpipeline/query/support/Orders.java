@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,9 +26,13 @@ public final class Orders implements AutoCloseable {
 
     private final KafkaProducer<String, OrderState> producer;
     private final String topic;
+    private final String bootstrapServers;
+    private final String registryUrl;
 
     public Orders(String bootstrapServers, String registryUrl, String topic) {
         this.topic = topic;
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
         this.producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -76,6 +81,33 @@ public final class Orders implements AutoCloseable {
     /** Sends without waiting; {@link #flush()} before relying on it. */
     public void sendAsync(OrderState state) {
         producer.send(new ProducerRecord<>(topic, state.getOrderId(), state));
+    }
+
+    /**
+     * Writes the state inside a transaction that is then aborted, as a stream-processor task that crashed or was
+     * fenced mid-commit leaves it: the record sits in the log but no {@code read_committed} reader may ever see it.
+     */
+    public void sendAborted(OrderState state) {
+        try (KafkaProducer<String, OrderState> transactional = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        "aborting-" + UUID.randomUUID()),
+                new StringSerializer(),
+                AvroSerdes.registry(registryUrl).valueSerde(OrderState.class).serializer())) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            transactional
+                    .send(new ProducerRecord<>(topic, state.getOrderId(), state))
+                    .get(30, TimeUnit.SECONDS);
+            transactional.abortTransaction();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot write aborted order state " + state.getOrderId(), e);
+        }
     }
 
     public void flush() {

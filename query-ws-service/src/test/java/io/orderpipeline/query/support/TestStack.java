@@ -20,6 +20,10 @@ public final class TestStack {
         if (broker == null) {
             EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, 3);
             started.brokerProperty("group.initial.rebalance.delay.ms", "0");
+            // one broker: the transaction log must fit it (tests write aborted transactions like a crashed processor)
+            started.brokerProperty("transaction.state.log.replication.factor", "1");
+            started.brokerProperty("transaction.state.log.min.isr", "1");
+            started.brokerProperty("transaction.state.log.num.partitions", "4");
             started.afterPropertiesSet();
             broker = started;
             Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "embedded-kafka-stop"));
