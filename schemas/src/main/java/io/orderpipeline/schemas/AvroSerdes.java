@@ -19,6 +19,11 @@ import org.apache.kafka.common.serialization.Serdes;
  * Avro binary; no schema headers. Subjects follow the TopicNameStrategy ({@code <topic>-value}), so a Confluent
  * {@code KafkaAvroDeserializer} pointed at the registry's {@code /apis/ccompat/v7} API reads our topics.
  *
+ * <p>The serdes handed out write and read exactly Apicurio's bytes but consult Apicurio only once per topic (writing)
+ * or schema id (reading) and do the per-record Avro work themselves ({@link ConfluentFramedSerializer}, {@link
+ * ConfluentFramedDeserializer}); Kafka-native clients may use Apicurio's classes directly with {@link
+ * #clientConfig(String)}.
+ *
  * <p>Switching serde implementation means changing this class only.
  */
 public final class AvroSerdes {
@@ -68,15 +73,32 @@ public final class AvroSerdes {
     /** A value serde for a generated Avro class. */
     public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
         Objects.requireNonNull(type, "type");
+        return Serdes.serdeFrom(
+                new ConfluentFramedSerializer<>(apicurioSerializer(), type),
+                new ConfluentFramedDeserializer<>(apicurioDeserializer(), type));
+    }
+
+    /**
+     * Apicurio's own serializer in our configuration: the reference {@link #valueSerde(Class)} matches byte for byte
+     * (and the baseline it is benchmarked against).
+     */
+    public <T> AvroKafkaSerializer<T> apicurioSerializer() {
         AvroKafkaSerializer<T> serializer = new AvroKafkaSerializer<>();
-        AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>();
         if (inMemory != null) {
             serializer.setSchemaResolver(inMemory.resolver());
-            deserializer.setSchemaResolver(inMemory.resolver());
         }
         serializer.configure(new HashMap<>(config), false);
+        return serializer;
+    }
+
+    /** Apicurio's own deserializer in our configuration. */
+    public <T> AvroKafkaDeserializer<T> apicurioDeserializer() {
+        AvroKafkaDeserializer<T> deserializer = new AvroKafkaDeserializer<>();
+        if (inMemory != null) {
+            deserializer.setSchemaResolver(inMemory.resolver());
+        }
         deserializer.configure(new HashMap<>(config), false);
-        return Serdes.serdeFrom(serializer, deserializer);
+        return deserializer;
     }
 
     /** Properties to hand to clients that instantiate the serde themselves. */

@@ -85,6 +85,28 @@ class ConfluentWireFormatTest {
                 .isEqualTo(ByteBuffer.wrap(b, 1, 4).getInt());
     }
 
+    @Test
+    void shouldMatchApicuriosBytesAndResolveUnknownIdsThroughTheRegistry() {
+        // given our serde and Apicurio's own serializer on the real registry
+        AvroSerdes serdes = AvroSerdes.registry(registry.registryApiUrl());
+        Serde<OrderCommand> framed = serdes.valueSerde(OrderCommand.class);
+        io.apicurio.registry.serde.avro.AvroKafkaSerializer<OrderCommand> apicurio = serdes.apicurioSerializer();
+
+        for (int i = 0; i < 3; i++) {
+            // when: the first record asks the registry, later ones reuse its id
+            OrderCommand command = Orders.placeCommand("o-framed-" + i);
+            byte[] bytes = framed.serializer().serialize("orders.commands", command);
+
+            // then
+            assertThat(bytes).as("record %d", i).isEqualTo(apicurio.serialize("orders.commands", command));
+            // and a reader that has never seen the id looks it up in the registry
+            Serde<OrderCommand> fresh =
+                    AvroSerdes.registry(registry.registryApiUrl()).valueSerde(OrderCommand.class);
+            assertThat(fresh.deserializer().deserialize("orders.commands", bytes))
+                    .isEqualTo(command);
+        }
+    }
+
     private String get(String url) throws IOException, InterruptedException {
         HttpResponse<String> response =
                 http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
