@@ -56,13 +56,15 @@ public record IngestSettings(
      * @param commitTimeout how long the commit may go unconfirmed before the request is answered "outcome unknown"
      * @param linger {@code linger.ms}
      * @param retryAfter value of the {@code Retry-After} header on {@code 503}
-     * @param transactionalId {@code transactional.id}; empty = {@code ingest-api-<random>} per start. Give each
-     *     instance a stable one in production, so that a restarted instance aborts its predecessor's open transaction
-     *     at once instead of after {@code transactionTimeout}
+     * @param transactionalId {@code transactional.id} prefix (committer {@code i} uses {@code <prefix>-<i>}); empty
+     *     = {@code ingest-api-<random>} per start. Give each instance a stable one in production, so that a restarted
+     *     instance aborts its predecessor's open transactions at once instead of after {@code transactionTimeout}
      * @param transactionTimeout {@code transaction.timeout.ms}: how long an abandoned transaction (crashed instance)
      *     can hold back {@code read_committed} consumers
      * @param maxBatch most records in one transaction
-     * @param maxQueued most requests waiting for a transaction; beyond that, {@code 503} at once
+     * @param maxQueued most requests waiting for a transaction (split evenly over the committers); beyond that,
+     *     {@code 503} at once
+     * @param committers transactional producers committing side by side; commands of one order always use the same
      */
     public record Producer(
             @NotNull @DefaultValue("1s") Duration maxBlock,
@@ -74,7 +76,8 @@ public record IngestSettings(
             @NotNull @DefaultValue("") String transactionalId,
             @NotNull @DefaultValue("10s") Duration transactionTimeout,
             @Min(1) @DefaultValue("1000") int maxBatch,
-            @Min(1) @DefaultValue("10000") int maxQueued) {
+            @Min(1) @DefaultValue("10000") int maxQueued,
+            @Min(1) @Max(16) @DefaultValue("2") int committers) {
 
         /** Longest time a request can wait for the command log's verdict. */
         public Duration bound() {

@@ -1,5 +1,6 @@
 package io.orderpipeline.bench.baseline;
 
+import io.orderpipeline.processor.topology.StreamsDefaults;
 import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import java.util.Properties;
@@ -40,6 +41,8 @@ public final class PassThroughStreamsApp {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, args[4]);
         props.put(StreamsConfig.STATE_DIR_CONFIG, args[5]);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // the same commit interval as the order topology, so the latency baseline is like for like
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreamsDefaults.COMMIT_INTERVAL_MS);
         for (int i = 6; i < args.length; i++) {
             int eq = args[i].indexOf('=');
             props.put(args[i].substring(0, eq), args[i].substring(eq + 1));

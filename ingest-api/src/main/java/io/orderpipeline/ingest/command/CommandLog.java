@@ -21,7 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -41,9 +41,10 @@ import org.springframework.context.SmartLifecycle;
  * Appends commands to {@code orders.commands} in Kafka transactions, so that a failed request leaves nothing that a
  * {@code read_committed} consumer (the stream-processor, with {@code exactly_once_v2}) could ever see.
  *
- * <p><b>Group commit.</b> Requests are queued; one committer thread takes whatever is queued (up to {@code
+ * <p><b>Group commit.</b> Requests are queued; a committer thread takes whatever is queued (up to {@code
  * max-batch} records), opens a transaction, sends the records, waits until every one is acknowledged ({@code
- * acks=all}, idempotent producer) and commits. Each request's future completes with the outcome of its transaction:
+ * acks=all}, idempotent producer) and commits. {@code committers} committers (each with its own producer and
+ * {@code transactional.id}) run side by side, so a request waits for at most one transaction ahead of its own. Each request's future completes with the outcome of its transaction:
  *
  * <ul>
  *   <li><b>committed</b>: the command (and the request's companion records, such as its idempotency record) are
@@ -58,8 +59,9 @@ import org.springframework.context.SmartLifecycle;
  *       resolved (one way or the other) before the next one starts.
  * </ul>
  *
- * <p><b>Ordering.</b> Commands of one order share a key, hence a partition; transactions are committed one after
- * another by one producer, so commands of one order are appended in the order their requests were queued.
+ * <p><b>Ordering.</b> Commands of one order share a key, hence a partition, and a committer (chosen by the order
+ * id's hash); a committer commits its transactions one after another, so commands of one order are appended in the
+ * order their requests were queued.
  *
  * <p><b>Time bound.</b> A request is answered within {@code max-block} (queue) + {@code delivery-timeout} (sends) +
  * {@code commit-timeout}.
@@ -78,11 +80,11 @@ public class CommandLog implements SmartLifecycle {
             .setRequestedAt(Instant.EPOCH)
             .build();
 
-    private final Supplier<Producer<String, byte[]>> producers;
+    private final IntFunction<Producer<String, byte[]>> producers;
     private final Topic<String, OrderCommand> topic;
     private final Serializer<OrderCommand> serializer;
     private final IngestSettings.Producer settings;
-    private final BlockingQueue<Pending> queue;
+    private final List<Lane> lanes;
     private final ScheduledExecutorService timer;
 
     private final Timer committedLatency;
@@ -94,14 +96,13 @@ public class CommandLog implements SmartLifecycle {
     private final Counter unknownTransactions;
 
     private volatile boolean running;
-    private volatile boolean ready;
-    private volatile Thread committer;
-    private Producer<String, byte[]> producer;
-    /** The current producer has a transaction that must be aborted before the next one begins. */
-    private boolean needsAbort;
 
+    /**
+     * @param producers a new transactional producer for committer {@code i} (0 until {@code committers - 1}); each
+     *     committer needs its own {@code transactional.id}
+     */
     public CommandLog(
-            Supplier<Producer<String, byte[]>> producers,
+            IntFunction<Producer<String, byte[]>> producers,
             Topic<String, OrderCommand> topic,
             IngestSettings.Producer settings,
             MeterRegistry meters) {
@@ -109,7 +110,12 @@ public class CommandLog implements SmartLifecycle {
         this.topic = topic;
         this.serializer = topic.valueSerde().serializer();
         this.settings = settings;
-        this.queue = new LinkedBlockingQueue<>(settings.maxQueued());
+        int queuedPerLane = Math.max(1, settings.maxQueued() / settings.committers());
+        List<Lane> created = new ArrayList<>();
+        for (int i = 0; i < settings.committers(); i++) {
+            created.add(new Lane(i, queuedPerLane));
+        }
+        this.lanes = List.copyOf(created);
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "command-log-timer");
             thread.setDaemon(true);
@@ -151,7 +157,7 @@ public class CommandLog implements SmartLifecycle {
         }
         records.addAll(companions);
         Pending pending = new Pending(orderId, records);
-        if (!running || !queue.offer(pending)) {
+        if (!running || !laneOf(orderId).queue.offer(pending)) {
             return fail(
                     pending,
                     new CommandNotWrittenException(
@@ -166,32 +172,33 @@ public class CommandLog implements SmartLifecycle {
         return append(command, List.of());
     }
 
+    /** All commands of one order go through one committer, so they are appended in the order they were queued. */
+    private Lane laneOf(String orderId) {
+        return lanes.get(Math.floorMod(orderId.hashCode(), lanes.size()));
+    }
+
     @Override
     public void start() {
         running = true;
-        Thread thread = new Thread(this::commitLoop, "command-log-committer");
-        thread.setDaemon(true);
-        committer = thread;
-        thread.start();
+        lanes.forEach(Lane::start);
     }
 
     @Override
     public void stop() {
         running = false;
-        Thread thread = committer;
-        if (thread != null) {
-            try {
-                thread.join(settings.bound().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        long deadline = System.nanoTime() + settings.bound().toNanos();
+        for (Lane lane : lanes) {
+            lane.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         timer.shutdownNow();
-        for (Pending pending; (pending = queue.poll()) != null; ) {
-            if (pending.state.compareAndSet(QUEUED, EXPIRED)) {
-                fail(
-                        pending,
-                        new CommandNotWrittenException(pending.orderId, new IllegalStateException("shutting down")));
+        for (Lane lane : lanes) {
+            for (Pending pending; (pending = lane.queue.poll()) != null; ) {
+                if (pending.state.compareAndSet(QUEUED, EXPIRED)) {
+                    fail(
+                            pending,
+                            new CommandNotWrittenException(
+                                    pending.orderId, new IllegalStateException("shutting down")));
+                }
             }
         }
     }
@@ -207,180 +214,228 @@ public class CommandLog implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
-    private void commitLoop() {
-        long nextWarmUp = System.nanoTime();
-        try {
-            while (running || !queue.isEmpty()) {
-                if ((producer == null || needsAbort) && System.nanoTime() - nextWarmUp >= 0) {
-                    // idle or not: get the producer ready before traffic needs it, so readiness means something
-                    warmUp();
-                    nextWarmUp = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-                }
-                List<Pending> batch = takeBatch();
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                commit(batch);
-            }
-        } finally {
-            closeProducer(Duration.ofSeconds(5));
-        }
-    }
-
-    private List<Pending> takeBatch() {
-        List<Pending> batch = new ArrayList<>();
-        try {
-            Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-            if (first == null) {
-                return batch;
-            }
-            int records = 0;
-            for (Pending next = first; next != null; next = records < settings.maxBatch() ? queue.poll() : null) {
-                if (next.state.compareAndSet(QUEUED, TAKEN)) {
-                    batch.add(next);
-                    records += next.records.size();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-        return batch;
-    }
-
-    private void commit(List<Pending> batch) {
-        Producer<String, byte[]> p;
-        try {
-            p = readyProducer();
-        } catch (RuntimeException e) {
-            failAll(batch, e, "producer not ready");
-            return;
-        }
-        // send phase: until commitTransaction() is called, nothing can become visible
-        Queue<Exception> errors = new ConcurrentLinkedQueue<>();
-        try {
-            p.beginTransaction();
-            needsAbort = true;
-            for (Pending pending : batch) {
-                for (ProducerRecord<String, byte[]> record : pending.records) {
-                    p.send(record, (metadata, error) -> {
-                        if (error != null) {
-                            errors.add(error);
-                        }
-                    });
-                }
-            }
-            // waits until every send is acknowledged or has failed, bounded by delivery.timeout.ms
-            p.flush();
-            if (!errors.isEmpty()) {
-                throw errors.peek() instanceof KafkaException k ? k : new KafkaException(errors.peek());
-            }
-        } catch (RuntimeException e) {
-            abort(p, e);
-            failAll(batch, e, "transaction aborted");
-            return;
-        }
-        // commit phase: from here on, the broker may record the commit even if we never hear back
-        long deadline = System.nanoTime() + settings.commitTimeout().toNanos();
-        boolean reported = false;
-        while (true) {
-            try {
-                p.commitTransaction();
-                needsAbort = false;
-                ready = true;
-                committedTransactions.increment();
-                batchSize.record(batch.stream()
-                        .mapToInt(pending -> pending.records.size())
-                        .sum());
-                if (!reported) {
-                    batch.forEach(this::succeed);
-                }
-                return;
-            } catch (TimeoutException e) {
-                ready = false;
-                if (!reported && System.nanoTime() > deadline) {
-                    reported = true;
-                    unknownTransactions.increment();
-                    log.warn(
-                            "Commit of {} command(s) not confirmed within {}; outcome unknown until the broker"
-                                    + " answers",
-                            batch.size(),
-                            settings.commitTimeout());
-                    batch.forEach(pending -> fail(pending, new CommandOutcomeUnknownException(pending.orderId, e)));
-                }
-                if (!running && reported) {
-                    // shutting down: the next producer with this transactional.id resolves it on initTransactions
-                    closeProducer(Duration.ZERO);
-                    return;
-                }
-                // only a retried commit is allowed now; keep the producer until the broker answers
-            } catch (RuntimeException e) {
-                // fenced or otherwise fatal during commit: whether the commit was recorded is unknown
-                closeProducer(Duration.ZERO);
-                if (!reported) {
-                    unknownTransactions.increment();
-                    batch.forEach(pending -> fail(pending, new CommandOutcomeUnknownException(pending.orderId, e)));
-                }
-                return;
-            }
-        }
-    }
-
     /**
-     * Whether a transactional producer is initialized and has no transaction left to abort: what readiness reports. A
-     * request queued while this is false waits up to {@code max-block} for it.
+     * Whether every committer has a transactional producer initialized and no transaction left to abort: what
+     * readiness reports. A request queued while its committer is not ready waits up to {@code max-block} for it.
      */
     public boolean ready() {
-        return ready;
+        return lanes.stream().allMatch(lane -> lane.ready);
     }
 
-    private void warmUp() {
-        try {
-            readyProducer();
-            // registers the command schema (or finds its id) now rather than on a request thread
-            record(WARM_UP);
-        } catch (RuntimeException e) {
-            log.debug("Command log not ready yet: {}", e.toString());
+    /** One committer: its queue, its transactional producer and the thread that runs its transactions. */
+    private final class Lane {
+
+        private final int index;
+        private final BlockingQueue<Pending> queue;
+        private volatile boolean ready;
+        private volatile Thread committer;
+        private Producer<String, byte[]> producer;
+        /** The current producer has a transaction that must be aborted before the next one begins. */
+        private boolean needsAbort;
+
+        Lane(int index, int maxQueued) {
+            this.index = index;
+            this.queue = new LinkedBlockingQueue<>(maxQueued);
         }
-    }
 
-    private Producer<String, byte[]> readyProducer() {
-        if (producer == null) {
-            Producer<String, byte[]> created = producers.get();
-            try {
-                created.initTransactions();
-            } catch (RuntimeException e) {
-                // initTransactions may be retried after a timeout, but a fresh producer is simpler and equivalent
-                created.close(Duration.ZERO);
-                throw e;
+        void start() {
+            Thread thread = new Thread(this::commitLoop, "command-log-committer-" + index);
+            thread.setDaemon(true);
+            committer = thread;
+            thread.start();
+        }
+
+        void join(Duration timeout) {
+            Thread thread = committer;
+            if (thread != null) {
+                try {
+                    thread.join(Math.max(1, timeout.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            producer = created;
-            needsAbort = false;
-            log.info("Transactional command producer ready");
         }
-        if (needsAbort) {
-            producer.abortTransaction();
-            needsAbort = false;
-        }
-        ready = true;
-        return producer;
-    }
 
-    private void abort(Producer<String, byte[]> p, RuntimeException cause) {
-        abortedTransactions.increment();
-        if (fatal(cause)) {
-            closeProducer(Duration.ZERO);
-            return;
+        private void commitLoop() {
+            long nextWarmUp = System.nanoTime();
+            try {
+                while (running || !queue.isEmpty()) {
+                    if ((producer == null || needsAbort) && System.nanoTime() - nextWarmUp >= 0) {
+                        // idle or not: get the producer ready before traffic needs it, so readiness means something
+                        warmUp();
+                        nextWarmUp = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                    }
+                    List<Pending> batch = takeBatch();
+                    if (batch.isEmpty()) {
+                        continue;
+                    }
+                    commit(batch);
+                }
+            } finally {
+                closeProducer(Duration.ofSeconds(5));
+            }
         }
-        try {
-            p.abortTransaction();
-            needsAbort = false;
-        } catch (TimeoutException e) {
-            // retried before the next transaction; the coordinator aborts it anyway after transaction.timeout.ms
-            needsAbort = true;
+
+        private List<Pending> takeBatch() {
+            List<Pending> batch = new ArrayList<>();
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    return batch;
+                }
+                int records = 0;
+                for (Pending next = first; next != null; next = records < settings.maxBatch() ? queue.poll() : null) {
+                    if (next.state.compareAndSet(QUEUED, TAKEN)) {
+                        batch.add(next);
+                        records += next.records.size();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+            return batch;
+        }
+
+        private void commit(List<Pending> batch) {
+            Producer<String, byte[]> p;
+            try {
+                p = readyProducer();
+            } catch (RuntimeException e) {
+                failAll(batch, e, "producer not ready");
+                return;
+            }
+            // send phase: until commitTransaction() is called, nothing can become visible
+            Queue<Exception> errors = new ConcurrentLinkedQueue<>();
+            try {
+                p.beginTransaction();
+                needsAbort = true;
+                for (Pending pending : batch) {
+                    for (ProducerRecord<String, byte[]> record : pending.records) {
+                        p.send(record, (metadata, error) -> {
+                            if (error != null) {
+                                errors.add(error);
+                            }
+                        });
+                    }
+                }
+                // waits until every send is acknowledged or has failed, bounded by delivery.timeout.ms
+                p.flush();
+                if (!errors.isEmpty()) {
+                    throw errors.peek() instanceof KafkaException k ? k : new KafkaException(errors.peek());
+                }
+            } catch (RuntimeException e) {
+                abort(p, e);
+                failAll(batch, e, "transaction aborted");
+                return;
+            }
+            // commit phase: from here on, the broker may record the commit even if we never hear back
+            long deadline = System.nanoTime() + settings.commitTimeout().toNanos();
+            boolean reported = false;
+            while (true) {
+                try {
+                    p.commitTransaction();
+                    needsAbort = false;
+                    ready = true;
+                    committedTransactions.increment();
+                    batchSize.record(batch.stream()
+                            .mapToInt(pending -> pending.records.size())
+                            .sum());
+                    if (!reported) {
+                        batch.forEach(CommandLog.this::succeed);
+                    }
+                    return;
+                } catch (TimeoutException e) {
+                    ready = false;
+                    if (!reported && System.nanoTime() > deadline) {
+                        reported = true;
+                        unknownTransactions.increment();
+                        log.warn(
+                                "Commit of {} command(s) not confirmed within {}; outcome unknown until the broker"
+                                        + " answers",
+                                batch.size(),
+                                settings.commitTimeout());
+                        batch.forEach(pending -> fail(pending, new CommandOutcomeUnknownException(pending.orderId, e)));
+                    }
+                    if (!running && reported) {
+                        // shutting down: the next producer with this transactional.id resolves it on initTransactions
+                        closeProducer(Duration.ZERO);
+                        return;
+                    }
+                    // only a retried commit is allowed now; keep the producer until the broker answers
+                } catch (RuntimeException e) {
+                    // fenced or otherwise fatal during commit: whether the commit was recorded is unknown
+                    closeProducer(Duration.ZERO);
+                    if (!reported) {
+                        unknownTransactions.increment();
+                        batch.forEach(pending -> fail(pending, new CommandOutcomeUnknownException(pending.orderId, e)));
+                    }
+                    return;
+                }
+            }
+        }
+
+        private void warmUp() {
+            try {
+                readyProducer();
+                // registers the command schema (or finds its id) now rather than on a request thread
+                record(WARM_UP);
+            } catch (RuntimeException e) {
+                log.debug("Command log {} not ready yet: {}", index, e.toString());
+            }
+        }
+
+        private Producer<String, byte[]> readyProducer() {
+            if (producer == null) {
+                Producer<String, byte[]> created = producers.apply(index);
+                try {
+                    created.initTransactions();
+                } catch (RuntimeException e) {
+                    // initTransactions may be retried after a timeout, but a fresh producer is simpler and equivalent
+                    created.close(Duration.ZERO);
+                    throw e;
+                }
+                producer = created;
+                needsAbort = false;
+                log.info("Transactional command producer {} ready", index);
+            }
+            if (needsAbort) {
+                producer.abortTransaction();
+                needsAbort = false;
+            }
+            ready = true;
+            return producer;
+        }
+
+        private void abort(Producer<String, byte[]> p, RuntimeException cause) {
+            abortedTransactions.increment();
+            if (fatal(cause)) {
+                closeProducer(Duration.ZERO);
+                return;
+            }
+            try {
+                p.abortTransaction();
+                needsAbort = false;
+            } catch (TimeoutException e) {
+                // retried before the next transaction; the coordinator aborts it anyway after transaction.timeout.ms
+                needsAbort = true;
+                ready = false;
+            } catch (RuntimeException e) {
+                closeProducer(Duration.ZERO);
+            }
+        }
+
+        private void closeProducer(Duration timeout) {
+            if (producer != null) {
+                try {
+                    producer.close(timeout);
+                } catch (RuntimeException e) {
+                    log.debug("closing producer {}: {}", index, e.toString());
+                }
+                producer = null;
+                needsAbort = false;
+            }
             ready = false;
-        } catch (RuntimeException e) {
-            closeProducer(Duration.ZERO);
         }
     }
 
@@ -391,19 +446,6 @@ public class CommandLog implements SmartLifecycle {
                 || e instanceof UnsupportedVersionException
                 || e instanceof AuthorizationException
                 || e instanceof IllegalStateException;
-    }
-
-    private void closeProducer(Duration timeout) {
-        if (producer != null) {
-            try {
-                producer.close(timeout);
-            } catch (RuntimeException e) {
-                log.debug("closing producer: {}", e.toString());
-            }
-            producer = null;
-            needsAbort = false;
-        }
-        ready = false;
     }
 
     private void expire(Pending pending) {

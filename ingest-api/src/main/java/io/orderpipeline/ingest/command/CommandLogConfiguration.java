@@ -49,10 +49,16 @@ class CommandLogConfiguration {
 
     @Bean
     CommandLog commandLog(KafkaProperties kafka, IngestSettings settings, OrderTopics topics, MeterRegistry meters) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.putAll(producerOverrides(settings.producer()));
+        Map<String, Object> shared = new HashMap<>(kafka.buildProducerProperties());
+        shared.putAll(producerOverrides(settings.producer()));
+        String transactionalId = (String) shared.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         return new CommandLog(
-                () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
+                committer -> {
+                    Map<String, Object> config = new HashMap<>(shared);
+                    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId + "-" + committer);
+                    config.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId + "-" + committer);
+                    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+                },
                 topics.commands(),
                 settings.producer(),
                 meters);

@@ -29,7 +29,8 @@ class OrderRequestParserTest {
                     "",
                     Duration.ofSeconds(10),
                     1000,
-                    10000),
+                    10000,
+                    2),
             new IngestSettings.Idempotency(Duration.ofHours(24), 255, Duration.ofSeconds(2)));
 
     final OrderRequestParser parser = new OrderRequestParser(SETTINGS);
