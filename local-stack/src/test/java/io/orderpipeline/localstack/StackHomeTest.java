@@ -84,12 +84,15 @@ class StackHomeTest {
         }
     }
 
-    /** A JVM that sleeps, with {@code where} in its command line, up once it has printed that it sleeps. */
+    /**
+     * A JVM that idles (blocked reading its stdin, which the test never writes or closes) with {@code where} in its
+     * command line; returned once it has printed that it is up.
+     */
     private static Process sleepingJvm(Path where) throws Exception {
         Path source = Files.writeString(
                 where.resolve("Sleeper.java"),
                 "class Sleeper { public static void main(String[] a) throws Exception {"
-                        + " System.out.println(\"sleeping\"); Thread.sleep(120_000); } }");
+                        + " System.out.println(\"sleeping\"); System.in.read(); } }");
         Process process = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx16m",
