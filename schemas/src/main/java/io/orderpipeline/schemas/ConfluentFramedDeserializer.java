@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class ConfluentFramedDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
     private static final byte MAGIC_BYTE = 0;
-    private static final int PREFIX_LENGTH = 5;
+    private static final int PREFIX_LENGTH = ConfluentFramedSerializer.PREFIX_LENGTH;
 
     private final AvroKafkaDeserializer<T> apicurio;
     private final Schema readerSchema;

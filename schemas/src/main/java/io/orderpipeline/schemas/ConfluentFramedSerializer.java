@@ -27,7 +27,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class ConfluentFramedSerializer<T extends SpecificRecord> implements Serializer<T> {
 
-    private static final int PREFIX_LENGTH = 5;
+    /** Magic byte and 4-byte schema id. */
+    static final int PREFIX_LENGTH = 1 + Integer.BYTES;
 
     private final AvroKafkaSerializer<T> apicurio;
     private final SpecificDatumWriter<T> writer;

@@ -49,14 +49,13 @@ class CommandLogConfiguration {
 
     @Bean
     CommandLog commandLog(KafkaProperties kafka, IngestSettings settings, OrderTopics topics, MeterRegistry meters) {
-        Map<String, Object> shared = new HashMap<>(kafka.buildProducerProperties());
-        shared.putAll(producerOverrides(settings.producer()));
-        String transactionalId = (String) shared.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        IngestSettings.Producer producer = settings.producer();
+        String transactionalIdPrefix =
+                producer.transactionalId().isBlank() ? "ingest-api-" + UUID.randomUUID() : producer.transactionalId();
         return new CommandLog(
                 committer -> {
-                    Map<String, Object> config = new HashMap<>(shared);
-                    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId + "-" + committer);
-                    config.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId + "-" + committer);
+                    Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+                    config.putAll(producerOverrides(producer, transactionalIdPrefix + "-" + committer));
                     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
                 },
                 topics.commands(),
@@ -74,13 +73,11 @@ class CommandLogConfiguration {
     }
 
     /** The settings the HTTP contract relies on; they override anything under {@code spring.kafka.producer}. */
-    static Map<String, Object> producerOverrides(IngestSettings.Producer producer) {
+    static Map<String, Object> producerOverrides(IngestSettings.Producer producer, String transactionalId) {
         long linger = producer.linger().toMillis();
         long request = producer.requestTimeout().toMillis();
         // Kafka refuses delivery.timeout.ms < linger.ms + request.timeout.ms; keep the configured bound if larger.
         long delivery = Math.max(producer.deliveryTimeout().toMillis(), linger + request);
-        String transactionalId =
-                producer.transactionalId().isBlank() ? "ingest-api-" + UUID.randomUUID() : producer.transactionalId();
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
