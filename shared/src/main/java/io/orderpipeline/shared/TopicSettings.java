@@ -1,0 +1,41 @@
+package io.orderpipeline.shared;
+
+import io.orderpipeline.schemas.TopicNames;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Topic names and sizing under {@code orders.topics}: the one declaration every service binds. Each topic is
+ * <em>created</em> by the service that owns it (see {@code docs/ARCHITECTURE.md}, "Topics"), with {@link #partitions}
+ * and {@link #replicationFactor}; the names are shared so that a renamed topic is renamed everywhere.
+ *
+ * @param commands order commands (ingest-api writes, stream-processor reads)
+ * @param retryPrefix prefix of the placement retry tiers, {@code <retryPrefix>.<tier>}
+ * @param deadLetter exhausted or fatal placements
+ * @param events every state transition
+ * @param state latest state per order (compacted)
+ * @param instruments reference data (compacted)
+ * @param idempotency ingest-api's {@code Idempotency-Key} records (compacted)
+ * @param partitions partitions of every topic a service creates
+ * @param replicationFactor replication factor of every topic a service creates
+ */
+@Validated
+@ConfigurationProperties("orders.topics")
+public record TopicSettings(
+        @NotBlank @DefaultValue("orders.commands") String commands,
+        @NotBlank @DefaultValue("orders.place.retry") String retryPrefix,
+        @NotBlank @DefaultValue("orders.place.dlt") String deadLetter,
+        @NotBlank @DefaultValue("orders.events") String events,
+        @NotBlank @DefaultValue("orders.state") String state,
+        @NotBlank @DefaultValue("instruments") String instruments,
+        @NotBlank @DefaultValue("orders.idempotency") String idempotency,
+        @Min(1) @DefaultValue("3") int partitions,
+        @Min(1) @DefaultValue("1") short replicationFactor) {
+
+    public TopicNames names() {
+        return new TopicNames(commands, retryPrefix, deadLetter, events, state, instruments);
+    }
+}
