@@ -30,7 +30,7 @@ if ! command -v "$java_bin" >/dev/null 2>&1; then
   exit 1
 fi
 
-modules=(infra schemas ingest-api stream-processor query-ws-service local-stack)
+modules=(infra schemas shared ingest-api stream-processor query-ws-service local-stack)
 
 stamp=local-stack/target/run-local.built
 

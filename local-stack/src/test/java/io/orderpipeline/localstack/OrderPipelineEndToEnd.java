@@ -48,10 +48,18 @@ abstract class OrderPipelineEndToEnd {
     /** Stops the broker, after the services have stopped. */
     protected abstract void stopKafka();
 
+    /**
+     * Kafka client settings every service gets, as {@code spring.kafka.*} command-line properties (for example the
+     * security protocol and SASL credentials of a secured broker); none by default.
+     */
+    protected List<String> kafkaClientSettings() {
+        return List.of();
+    }
+
     @BeforeAll
     void startPipeline(@TempDir Path stateDir) {
         String bootstrapServers = startKafka();
-        apps = PipelineApps.start(bootstrapServers, SharedRegistry.url(), stateDir);
+        apps = PipelineApps.start(bootstrapServers, SharedRegistry.url(), stateDir, kafkaClientSettings());
     }
 
     @AfterAll

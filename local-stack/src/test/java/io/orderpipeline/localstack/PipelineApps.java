@@ -22,12 +22,13 @@ final class PipelineApps implements AutoCloseable {
     private final String queryUrl;
     private final String processorUrl;
 
-    private PipelineApps(String bootstrapServers, String registryUrl, Path stateDir) {
+    private PipelineApps(String bootstrapServers, String registryUrl, Path stateDir, List<String> kafkaSettings) {
         try {
-            List<String> common = List.of(
+            List<String> common = new ArrayList<>(List.of(
                     "--server.port=0",
                     "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                    "--orders.registry.url=" + registryUrl);
+                    "--orders.registry.url=" + registryUrl));
+            kafkaSettings.forEach(setting -> common.add("--" + setting));
             // The write side first, so that it creates the topics and seeds the instruments while the others start.
             ConfigurableApplicationContext processor = start(
                     StreamProcessorApplication.class,
@@ -51,8 +52,13 @@ final class PipelineApps implements AutoCloseable {
         }
     }
 
-    static PipelineApps start(String bootstrapServers, String registryUrl, Path stateDir) {
-        return new PipelineApps(bootstrapServers, registryUrl, stateDir);
+    /**
+     * Starts the three services.
+     *
+     * @param kafkaSettings further {@code spring.kafka.*} settings ({@code key=value}) given to every service
+     */
+    static PipelineApps start(String bootstrapServers, String registryUrl, Path stateDir, List<String> kafkaSettings) {
+        return new PipelineApps(bootstrapServers, registryUrl, stateDir, kafkaSettings);
     }
 
     /** {@code http://127.0.0.1:<port>} of ingest-api. */

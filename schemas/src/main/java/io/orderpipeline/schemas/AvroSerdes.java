@@ -101,11 +101,6 @@ public final class AvroSerdes {
         return deserializer;
     }
 
-    /** Properties to hand to clients that instantiate the serde themselves. */
-    public Map<String, Object> config() {
-        return config;
-    }
-
     /** Content id the in-memory store gave {@code schema}; only for {@link #inMemory()} serdes. */
     public long inMemoryContentId(Schema schema) {
         if (inMemory == null) {

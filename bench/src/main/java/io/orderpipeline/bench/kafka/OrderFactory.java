@@ -49,7 +49,7 @@ public final class OrderFactory {
                 .toList();
     }
 
-    /** The instruments ARCHITECTURE.md promises, for when the topic cannot be read (prices are a guess). */
+    /** The instruments docs/ARCHITECTURE.md promises, for when the topic cannot be read (prices are a guess). */
     public static List<Product> fallbackProducts() {
         return List.of(
                 new Product("AAPL", new BigDecimal("190.00"), 1),
