@@ -4,7 +4,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** {@code /actuator/health} component {@code orderFeed}: UP once the change feed reads the state topic. */
+/**
+ * {@code /actuator/health} component {@code orderFeed}: UP while the change feed reads the state topic; DOWN before
+ * its partitions are assigned and while it recovers from a failure (with the failure as detail).
+ */
 @Component("orderFeed")
 class OrderFeedHealthIndicator implements HealthIndicator {
 
@@ -16,10 +19,13 @@ class OrderFeedHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        return feed.isAssigned()
-                ? Health.up().build()
-                : Health.down()
-                        .withDetail("reason", "no partition assigned yet")
-                        .build();
+        if (feed.isLive()) {
+            return Health.up().withDetail("recoveries", feed.recoveries()).build();
+        }
+        String problem = feed.problem();
+        return Health.down()
+                .withDetail("reason", problem == null ? "no partition assigned yet" : "recovering from " + problem)
+                .withDetail("recoveries", feed.recoveries())
+                .build();
     }
 }

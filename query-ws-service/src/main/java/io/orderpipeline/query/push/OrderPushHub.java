@@ -12,7 +12,6 @@ import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -400,10 +399,6 @@ public class OrderPushHub implements OrderStateListener {
     int waiting(String sessionId) {
         SessionOutbox outbox = outboxes.get(sessionId);
         return outbox == null ? 0 : outbox.waiting();
-    }
-
-    boolean hasSession(String sessionId) {
-        return outboxes.containsKey(Objects.requireNonNull(sessionId));
     }
 
     /** Messages waiting per session, for diagnostics. */

@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/health} component {@code kafkaStreams}: UP while the read side's Streams client is RUNNING or
- * REBALANCING (queries are then answered from standby or restoring copies, or fail fast with 503), DOWN otherwise.
+ * REBALANCING (queries are then answered from standby or restoring copies, or fail fast with 503), DOWN otherwise —
+ * also while a client in ERROR is being replaced. Details count the stream threads and clients replaced so far.
  */
 @Component("kafkaStreams")
 class KafkaStreamsHealthIndicator implements HealthIndicator {
@@ -38,6 +39,8 @@ class KafkaStreamsHealthIndicator implements HealthIndicator {
                 .withDetail("threads", threads.size())
                 .withDetail("activeTasks", active)
                 .withDetail("standbyTasks", standby)
+                .withDetail("replacedThreads", streams.replacedThreads())
+                .withDetail("replacedClients", streams.replacedClients())
                 .build();
     }
 }

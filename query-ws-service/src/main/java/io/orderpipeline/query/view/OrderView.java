@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The JSON shape of an order's state on the read side, the same on REST and STOMP. Field names are the wire contract
- * ({@code ARCHITECTURE.md}); instants are ISO-8601 strings, {@code price} a plain decimal string ({@code null} for
+ * ({@code docs/ARCHITECTURE.md}); instants are ISO-8601 strings, {@code price} a plain decimal string ({@code null} for
  * MARKET orders).
  */
 public record OrderView(

@@ -2,57 +2,100 @@ package io.orderpipeline.query.view;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.orderpipeline.schemas.OrderTopics;
+import io.orderpipeline.query.kafka.RecoveryProperties;
+import io.orderpipeline.schemas.AvroSerdes;
+import io.orderpipeline.schemas.Topic;
+import io.orderpipeline.schemas.avro.OrderState;
+import io.orderpipeline.shared.Backoff;
+import io.orderpipeline.shared.KafkaClients;
+import io.orderpipeline.shared.TopicSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs the read side's Kafka Streams application ({@link OrderViewTopology}). It starts after the web server, because
- * {@code application.server} must carry the port that was actually bound, and stops before it.
+ * {@code application.server} must carry the port that was actually bound, and stops before it. Its configuration is
+ * {@code spring.kafka.*} (through {@link KafkaClients}) plus the read side's own settings.
  *
- * <p>Deserialization errors are logged and skipped: the read side never owns a dead-letter topic (the stream-processor
- * does). A dying stream thread is replaced.
+ * <p>Deserialization: see {@link ReadAgainOnRegistryOutage} (skip unreadable records, read again what the registry
+ * could not be asked about).
+ *
+ * <p>Recovery, without a restart of the service:
+ *
+ * <ul>
+ *   <li>A stream thread that dies of an exception is replaced, after a pause that grows while threads keep dying
+ *       ({@code orders.recovery.*}; back to the first pause after a minute without a death). Its tasks resume from
+ *       their last committed offsets.
+ *   <li>A stream thread that dies of an {@link Error} shuts the client down (its clients may be in an undefined
+ *       state), and a client that reaches {@code ERROR} for any reason is replaced: closed, then, after a backoff, a
+ *       new client is created and started with the same configuration and state directory (retrying with growing
+ *       pauses until one starts). The service itself keeps running; queries answer 503 meanwhile.
+ * </ul>
  */
 @Component
 public class OrderViewStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OrderViewStreams.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration QUIET = Duration.ofMinutes(1);
 
     private final QueryProperties properties;
-    private final KafkaProperties kafka;
-    private final OrderTopics topics;
+    private final KafkaClients clients;
+    private final KafkaClientSupplier clientSupplier;
+    private final AvroSerdes serdes;
+    private final String stateTopic;
     private final InstanceAddress address;
     private final ObjectProvider<MeterRegistry> meterRegistry;
     private final AtomicReference<KafkaStreams> streams = new AtomicReference<>();
-    private volatile KafkaStreamsMetrics metrics;
+    private final Object lifecycle = new Object();
+    private final Backoff clientBackoff;
+    private final Backoff threadBackoff;
+    private final AtomicLong replacedThreads = new AtomicLong();
+    private final AtomicLong replacedClients = new AtomicLong();
+    private Long lastThreadDeath; // guarded by threadBackoff
+    private KafkaStreamsMetrics metrics; // guarded by lifecycle
+    private volatile CountDownLatch stopping = new CountDownLatch(0);
+    private volatile boolean running;
 
     OrderViewStreams(
             QueryProperties properties,
-            KafkaProperties kafka,
-            OrderTopics topics,
+            KafkaClients clients,
+            ObjectProvider<KafkaClientSupplier> clientSupplier,
+            AvroSerdes serdes,
+            TopicSettings topics,
             InstanceAddress address,
+            RecoveryProperties recovery,
             ObjectProvider<MeterRegistry> meterRegistry) {
         this.properties = properties;
-        this.kafka = kafka;
-        this.topics = topics;
+        this.clients = clients;
+        this.clientSupplier = clientSupplier.getIfAvailable();
+        this.serdes = serdes;
+        this.stateTopic = topics.state();
         this.address = address;
+        this.clientBackoff = recovery.backoff();
+        this.threadBackoff = recovery.backoff();
         this.meterRegistry = meterRegistry;
     }
 
@@ -70,17 +113,27 @@ public class OrderViewStreams implements SmartLifecycle {
         return streams.get();
     }
 
-    public Topology topology() {
+    /** Stream threads replaced after dying of an exception. */
+    long replacedThreads() {
+        return replacedThreads.get();
+    }
+
+    /** Clients replaced after reaching {@code ERROR}. */
+    long replacedClients() {
+        return replacedClients.get();
+    }
+
+    /** The topology, with serdes of its own (a closed client may have closed those of its predecessor). */
+    Topology topology() {
+        Topic<String, OrderState> topic = new Topic<>(stateTopic, Serdes.String(), serdes.valueSerde(OrderState.class));
         return OrderViewTopology.build(
-                        new StreamsBuilder(),
-                        new OrderViewTopology.Settings(topics.state(), properties.persistentStores()))
+                        new StreamsBuilder(), new OrderViewTopology.Settings(topic, properties.persistentStores()))
                 .build();
     }
 
     Properties streamsConfig(HostInfo self) {
-        Properties config = new Properties();
+        Map<String, Object> config = new HashMap<>();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(self));
         config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
@@ -90,7 +143,7 @@ public class OrderViewStreams implements SmartLifecycle {
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         config.put(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueExceptionHandler.class.getName());
+                ReadAgainOnRegistryOutage.class.getName());
         config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class.getName());
         config.put(
                 BoundedMemoryRocksDbConfig.TOTAL_BYTES_CONFIG,
@@ -102,7 +155,7 @@ public class OrderViewStreams implements SmartLifecycle {
                 StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
                 IsolationLevel.READ_COMMITTED.toString());
         config.putAll(properties.streams());
-        return config;
+        return clients.streamsConfig(config);
     }
 
     private String stateDir(HostInfo self) {
@@ -115,19 +168,38 @@ public class OrderViewStreams implements SmartLifecycle {
 
     @Override
     public void start() {
-        HostInfo self = address.self();
-        KafkaStreams client = new KafkaStreams(topology(), streamsConfig(self));
-        client.setUncaughtExceptionHandler(exception -> {
-            log.error("Stream thread died; replacing it", exception);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        client.setStateListener((next, previous) -> log.info("Kafka Streams {} -> {}", previous, next));
-        MeterRegistry registry = meterRegistry.getIfAvailable();
-        if (registry != null) {
-            metrics = new KafkaStreamsMetrics(client);
-            metrics.bindTo(registry);
+        synchronized (lifecycle) {
+            stopping = new CountDownLatch(1);
+            running = true;
+            launch();
         }
-        client.start();
+    }
+
+    /** Creates and starts a client; the caller holds {@link #lifecycle}. */
+    private void launch() {
+        HostInfo self = address.self();
+        Properties config = streamsConfig(self);
+        KafkaStreams client = clientSupplier == null
+                ? new KafkaStreams(topology(), config)
+                : new KafkaStreams(topology(), config, clientSupplier);
+        client.setUncaughtExceptionHandler(this::onStreamThreadDeath);
+        client.setStateListener((next, previous) -> onStateChange(client, next, previous));
+        MeterRegistry registry = meterRegistry.getIfAvailable();
+        KafkaStreamsMetrics bound = null;
+        if (registry != null) {
+            bound = new KafkaStreamsMetrics(client);
+            bound.bindTo(registry);
+        }
+        try {
+            client.start();
+        } catch (RuntimeException e) {
+            if (bound != null) {
+                bound.close();
+            }
+            client.close(CLOSE_TIMEOUT);
+            throw e;
+        }
+        metrics = bound;
         streams.set(client);
         log.info(
                 "Read-side Streams application '{}' started as {}:{}",
@@ -136,20 +208,108 @@ public class OrderViewStreams implements SmartLifecycle {
                 self.port());
     }
 
+    private StreamThreadExceptionResponse onStreamThreadDeath(Throwable failure) {
+        if (isError(failure)) {
+            log.error(
+                    "A stream thread died of an Error; shutting the Kafka Streams client down to replace it", failure);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        Duration pause;
+        synchronized (threadBackoff) {
+            long now = System.nanoTime();
+            if (lastThreadDeath != null && now - lastThreadDeath > QUIET.toNanos()) {
+                threadBackoff.reset();
+            }
+            lastThreadDeath = now;
+            pause = threadBackoff.next();
+        }
+        replacedThreads.incrementAndGet();
+        log.error("A stream thread died; replacing it in {} ms", pause.toMillis(), failure);
+        pause(stopping, pause);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    private static boolean isError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Error) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Called on Streams' threads: never blocks, never takes {@link #lifecycle}. */
+    private void onStateChange(KafkaStreams client, KafkaStreams.State next, KafkaStreams.State previous) {
+        log.info("Kafka Streams {} -> {}", previous, next);
+        if (next == KafkaStreams.State.RUNNING) {
+            synchronized (clientBackoff) {
+                clientBackoff.reset();
+            }
+        } else if (next == KafkaStreams.State.ERROR) {
+            Thread recovery = new Thread(() -> replace(client), "order-view-streams-recovery");
+            recovery.setDaemon(true);
+            recovery.start();
+        }
+    }
+
+    /** Replaces a client that reached {@code ERROR} with a new one, retrying with backoff until one starts. */
+    private void replace(KafkaStreams failed) {
+        CountDownLatch stop = stopping;
+        failed.close(CLOSE_TIMEOUT); // releases the state directory for its successor
+        while (true) {
+            Duration pause;
+            synchronized (clientBackoff) {
+                pause = clientBackoff.next();
+            }
+            log.error("The Kafka Streams client is in ERROR; starting a new client in {} ms", pause.toMillis());
+            pause(stop, pause);
+            synchronized (lifecycle) {
+                if (!running || streams.get() != failed) {
+                    return; // stopped (or restarted) meanwhile
+                }
+                closeMetrics();
+                try {
+                    launch();
+                    replacedClients.incrementAndGet();
+                    return;
+                } catch (RuntimeException e) {
+                    log.error("Cannot start a new Kafka Streams client", e);
+                }
+            }
+        }
+    }
+
+    private void closeMetrics() {
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
+    }
+
+    private static void pause(CountDownLatch stop, Duration pause) {
+        try {
+            stop.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void stop() {
-        KafkaStreams client = streams.getAndSet(null);
-        if (client != null) {
-            client.close(Duration.ofSeconds(15));
-            if (metrics != null) {
-                metrics.close();
+        synchronized (lifecycle) {
+            running = false;
+            stopping.countDown();
+            KafkaStreams client = streams.getAndSet(null);
+            if (client != null) {
+                client.close(CLOSE_TIMEOUT);
             }
+            closeMetrics();
         }
     }
 
     @Override
     public boolean isRunning() {
-        return streams.get() != null;
+        return running;
     }
 
     /** After the web server (which starts at {@code DEFAULT_PHASE - 1024}), so that its port is known. */

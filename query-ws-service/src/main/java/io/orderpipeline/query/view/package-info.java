@@ -9,5 +9,14 @@
  * <p><b>Consistency</b>: stores are eventually consistent with {@code orders.state} (no caching: a processed record is
  * queryable at once). Reads allow stale copies (standby or restoring, KIP-535) so that queries keep working during a
  * rebalance; a version never goes backwards in a store (older versions are ignored).
+ *
+ * <p><b>Recovery: self-healing, never a silent death.</b> A dead stream thread is replaced after a backoff. A client
+ * that reaches {@code ERROR} (a thread died of an {@link java.lang.Error}, or Streams gave up) is closed and replaced
+ * by a new client after a backoff, retried until one starts; the service is not stopped, because its other parts
+ * (the change feed, STOMP sessions, long-polls) are healthy and, in the one-JVM local stack, other services share the
+ * process. Health {@code kafkaStreams} is DOWN and queries answer 503 while no client is RUNNING or REBALANCING. A
+ * record read while the schema registry is unreachable fails the thread instead of being skipped, so it is read
+ * again ({@link io.orderpipeline.query.view.ReadAgainOnRegistryOutage}). See {@link
+ * io.orderpipeline.query.view.OrderViewStreams}.
  */
 package io.orderpipeline.query.view;
