@@ -3,6 +3,7 @@ package io.orderpipeline.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orderpipeline.processor.support.ProcessorApp;
 import io.orderpipeline.processor.support.TestBroker;
 import io.orderpipeline.processor.support.TestRegistry;
 import io.orderpipeline.processor.support.TopicReader;
@@ -13,15 +14,10 @@ import io.orderpipeline.schemas.avro.OrderCommand;
 import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import io.orderpipeline.schemas.avro.PlacementAttempt;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,13 +32,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The packaged application on a real KRaft broker and a real Apicurio Registry, configured the way a user does it:
@@ -194,45 +186,60 @@ class StreamProcessorApplicationTest {
                 .hasStackTraceContaining(prefix + ".orders.place.retry.1=1");
     }
 
+    @Test
+    void shouldComeUpOnABrokerWithoutItsTopicsEveryTime() throws Exception {
+        // given a broker that has none of the topics of the next starts (fresh names and application id each time)
+        for (int round = 0; round < 3; round++) {
+            String prefix =
+                    "fresh-" + round + "-" + UUID.randomUUID().toString().substring(0, 8);
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()))) {
+                assertThat(admin.listTopics().names().get()).noneMatch(name -> name.startsWith(prefix));
+            }
+
+            // when the processor starts: it creates its topics, checks them and seeds the instruments at once
+            String startNumber = "start " + (round + 1);
+            try (ConfigurableApplicationContext app = start(prefix, Map.of())) {
+
+                // then it comes up every time, with its Streams client running
+                Awaitility.await()
+                        .atMost(TIMEOUT)
+                        .pollInterval(Duration.ofMillis(100))
+                        .untilAsserted(() -> assertThat(get(app, "/actuator/health"))
+                                .as(startNumber)
+                                .contains("\"state\":\"RUNNING\""));
+            }
+        }
+    }
+
+    @Test
+    void shouldFailStartUpNamingTheRegistryWhenItIsNotReachableWithinTheStartupTimeout() throws Exception {
+        // given a registry URL where nothing listens, and a short start-up timeout
+        String registry = "http://127.0.0.1:" + unusedPort() + "/apis/registry/v2";
+        String prefix = "noreg-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> env = Map.of("ORDERS_REGISTRY_URL", registry, "ORDERS_STARTUP_TIMEOUT", "2s");
+
+        // when the processor starts, then start-up fails and says what it waited for
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> start(prefix, env).close())
+                .hasStackTraceContaining("gave up waiting for the schema registry at " + registry)
+                .hasStackTraceContaining("orders.startup.timeout");
+        // and it gave up after the start-up timeout, not after the 3-minute default
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+    }
+
+    private static int unusedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static ConfigurableApplicationContext start(String prefix, Map<String, Object> env) throws Exception {
-        Path stateDir = Files.createTempDirectory("stream-processor-app-test");
-        StandardEnvironment environment = new StandardEnvironment();
-        // Spring Boot maps ORDERS_EXCHANGE_FAILURERATE-style names only in sources named like the real environment.
-        String envName = "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
-        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(envName, env));
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("server.port", "0");
-        properties.put("spring.kafka.bootstrap-servers", TestBroker.bootstrapServers());
-        properties.put("spring.kafka.streams.application-id", prefix + "-processor");
-        properties.put("spring.kafka.streams.state-dir", stateDir.toString());
-        properties.put("orders.registry.url", TestRegistry.url());
-        for (String topic : List.of("commands", "retry-prefix", "dead-letter", "events", "state", "instruments")) {
-            String name = topic.equals("retry-prefix") ? "orders.place.retry" : defaultName(topic);
-            properties.put("orders.topics." + topic, prefix + "." + name);
-        }
-        properties.put("orders.processor.account-requests-topic", prefix + ".orders.accounts.requests");
-        properties.put("orders.processor.account-decisions-topic", prefix + ".orders.accounts.decisions");
-        properties.put("orders.processor.dead-letter-queue-topic", prefix + ".orders.dlq");
-        // Above the config file (builder properties would rank below it), below the "environment variables".
-        environment.getPropertySources().addAfter(envName, new MapPropertySource("test-properties", properties));
-        return new SpringApplicationBuilder(StreamProcessorApplication.class)
-                .environment(environment)
-                .properties("spring.config.name=" + StreamProcessorApplication.CONFIG_NAME)
-                .run();
-    }
-
-    private static String defaultName(String topic) {
-        return switch (topic) {
-            case "commands" -> "orders.commands";
-            case "dead-letter" -> "orders.place.dlt";
-            case "events" -> "orders.events";
-            case "state" -> "orders.state";
-            default -> "instruments";
-        };
+        return ProcessorApp.start(prefix, env);
     }
 
     private static Map<String, OrderState> terminal(List<ConsumerRecord<String, OrderState>> records) {
@@ -260,13 +267,6 @@ class StreamProcessorApplicationTest {
     }
 
     private static String get(ConfigurableApplicationContext app, String path) throws Exception {
-        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path).isEqualTo(200);
-        return response.body();
+        return ProcessorApp.get(app, path);
     }
 }

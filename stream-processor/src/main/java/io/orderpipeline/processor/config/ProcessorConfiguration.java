@@ -8,6 +8,7 @@ import io.orderpipeline.processor.topology.StreamsDefaults;
 import io.orderpipeline.processor.topology.TopologySettings;
 import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.TopicNames;
+import io.orderpipeline.shared.TopicSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,11 +19,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -33,14 +35,15 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 /**
  * Spring wiring of the stream-processor: turns properties into {@link TopologySettings}, builds {@link OrderTopology}
  * on Spring Kafka's {@code StreamsBuilderFactoryBean} (which starts and stops the {@code KafkaStreams} with the
- * context) and declares every topic the processor reads or writes, so it can start before the other services.
+ * context), declares every topic the processor reads or writes, so it can start before the other services, and hands
+ * the Streams client its failure handling ({@link StreamsFailurePolicy}). The shared settings ({@code orders.topics.*},
+ * {@code orders.registry.*}, {@code orders.startup.*}), the {@link AvroSerdes} and the Kafka client factory come from
+ * the {@code shared} module's auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
 @EnableConfigurationProperties({
-    TopicProperties.class,
     ProcessorProperties.class,
-    RegistryProperties.class,
     ExchangeProperties.class,
     PlacementProperties.class,
     ValidationProperties.class,
@@ -52,11 +55,6 @@ class ProcessorConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ProcessorConfiguration.class);
 
     static final String DEFAULT_APPLICATION_ID = "order-processor";
-
-    @Bean
-    AvroSerdes avroSerdes(RegistryProperties registry) {
-        return AvroSerdes.registry(registry.url());
-    }
 
     @Bean
     Clock clock() {
@@ -78,7 +76,7 @@ class ProcessorConfiguration {
 
     @Bean
     TopologySettings topologySettings(
-            TopicProperties topics,
+            TopicSettings topics,
             ProcessorProperties processor,
             PlacementProperties placement,
             ValidationProperties validation,
@@ -96,10 +94,14 @@ class ProcessorConfiguration {
                 processor.stateStores());
     }
 
-    /** Replaces Spring Boot's default: the topology's guarantees first, then anything set in spring.kafka.streams. */
+    /**
+     * Replaces Spring Boot's default: the topology's guarantees first, then everything Spring Boot's Kafka properties
+     * say for Streams ({@code spring.kafka.*} including security settings, and {@code spring.kafka.streams.*}), which
+     * wins. The one path by which the Streams client is configured.
+     */
     @Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(
-            KafkaProperties kafka, ProcessorProperties processor, TopicProperties topics) {
+            KafkaProperties kafka, ProcessorProperties processor, TopicSettings topics) {
         Map<String, Object> config =
                 new HashMap<>(StreamsDefaults.config(processor.deadLetterQueueTopic(), topics.replicationFactor()));
         config.putAll(kafka.buildStreamsProperties());
@@ -107,14 +109,26 @@ class ProcessorConfiguration {
         return new KafkaStreamsConfiguration(config);
     }
 
+    /**
+     * Exits the JVM with {@code exitCode} after closing the context, so that a supervisor (the local-stack launcher,
+     * compose {@code restart:}, Kubernetes) starts a fresh instance.
+     */
     @Bean
-    StreamsBuilderFactoryBeanConfigurer orderPipelineStreamsConfigurer(ProcessorProperties processor) {
-        return factoryBean -> factoryBean.setStreamsUncaughtExceptionHandler(error -> {
-            log.error("stream thread {} died", Thread.currentThread().getName(), error);
-            return processor.replaceThreadOnError()
-                    ? StreamThreadExceptionResponse.REPLACE_THREAD
-                    : StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+    ServiceTerminator serviceTerminator(ConfigurableApplicationContext context) {
+        return (exitCode, reason) -> System.exit(SpringApplication.exit(context, () -> exitCode));
+    }
+
+    @Bean
+    StreamsFailurePolicy streamsFailurePolicy(ServiceTerminator terminator) {
+        return new StreamsFailurePolicy(terminator);
+    }
+
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer orderPipelineStreamsConfigurer(StreamsFailurePolicy policy) {
+        return factoryBean -> {
+            factoryBean.setStreamsUncaughtExceptionHandler(policy);
+            factoryBean.setStateListener(policy);
+        };
     }
 
     /** Adds the order pipeline to Spring Kafka's builder; the factory bean builds and runs it. */
@@ -137,7 +151,7 @@ class ProcessorConfiguration {
 
     @Bean
     PipelineTopics orderPipelineTopics(
-            TopicProperties topics, ProcessorProperties processor, PlacementProperties placement) {
+            TopicSettings topics, ProcessorProperties processor, PlacementProperties placement) {
         TopicNames names = topics.names();
         List<NewTopic> all = new ArrayList<>();
         for (String name : List.of(

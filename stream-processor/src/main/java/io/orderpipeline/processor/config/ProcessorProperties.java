@@ -8,15 +8,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * stream-processor's own topics under {@code orders.processor}. Kafka Streams itself is configured with Spring Boot's
- * {@code spring.kafka.streams.*} (application id {@code order-processor}, state dir, any {@code properties.*}).
+ * stream-processor's own topics under {@code orders.processor}: only this service reads or writes them, so they are
+ * declared here and not among the shared {@code orders.topics.*} ({@link io.orderpipeline.shared.TopicSettings}).
+ * Kafka Streams itself is configured with Spring Boot's {@code spring.kafka.streams.*} (application id {@code
+ * order-processor}, state dir, any {@code properties.*}).
  *
  * @param accountRequestsTopic reserve/release requests to the account ledger, keyed by accountId
  * @param accountDecisionsTopic the ledger's decisions, keyed by orderId
  * @param deadLetterQueueTopic poison records of any input (raw bytes with Kafka Streams' {@code __streams.errors.*}
  *     headers); placements that failed for good go to {@code orders.topics.dead-letter} instead
- * @param replaceThreadOnError whether a stream thread that died of an unexpected error is replaced (otherwise the
- *     client shuts down and health turns DOWN)
  * @param stateStores {@code persistent} (RocksDB, default) or {@code in-memory}; both are changelogged
  */
 @Validated
@@ -25,5 +25,4 @@ public record ProcessorProperties(
         @NotBlank @DefaultValue("orders.accounts.requests") String accountRequestsTopic,
         @NotBlank @DefaultValue("orders.accounts.decisions") String accountDecisionsTopic,
         @NotBlank @DefaultValue("orders.dlq") String deadLetterQueueTopic,
-        @DefaultValue("true") boolean replaceThreadOnError,
         @NotNull @DefaultValue("persistent") TopologySettings.StoreType stateStores) {}

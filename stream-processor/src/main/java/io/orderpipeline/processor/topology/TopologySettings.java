@@ -109,20 +109,6 @@ public record TopologySettings(
                 stores);
     }
 
-    public TopologySettings withSchedulerInterval(Duration value) {
-        return new TopologySettings(
-                topics,
-                accountRequestsTopic,
-                accountDecisionsTopic,
-                retry,
-                placementTimeout,
-                value,
-                maxDuePerRun,
-                validation,
-                accounts,
-                stores);
-    }
-
     public TopologySettings withValidation(ValidationRules value) {
         return new TopologySettings(
                 topics,
