@@ -4,7 +4,7 @@
  * <h2>Endpoints</h2>
  *
  * <ul>
- *   <li>{@code POST /orders} ({@code application/json}, the wire contract of ARCHITECTURE.md) → {@code 202 Accepted},
+ *   <li>{@code POST /orders} ({@code application/json}, the wire contract of {@code docs/ARCHITECTURE.md}) → {@code 202 Accepted},
  *       {@code Location: /orders/{orderId}}, body {@code {"orderId","status":"PENDING","commandId","accountId",
  *       "clientOrderId","acceptedAt"}}, sent once the PLACE command is committed in {@code orders.commands}.
  *   <li>{@code POST /orders/{orderId}/cancel} (no body) → {@code 202}, body {@code {"orderId",

@@ -2,37 +2,35 @@ package io.orderpipeline.ingest.command;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderpipeline.ingest.IngestSettings;
-import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.OrderTopics;
+import io.orderpipeline.shared.KafkaClients;
+import io.orderpipeline.shared.TopicProvisioner;
+import io.orderpipeline.shared.TopicSettings;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
 /**
- * The Kafka side of ingest-api: topics it writes, the transactional command log every write goes through, and the
- * admin client that health checks and the idempotency store use. Connection settings come from {@code
- * spring.kafka.*}; the delivery guarantees ({@code acks=all}, idempotence, transactions) are forced here because the
- * HTTP contract depends on them.
+ * The Kafka side of ingest-api: the topic it writes, their creation in the background, the transactional command log
+ * every write goes through, and the admin client that health checks and the idempotency store use. Every client is
+ * built by the shared {@link KafkaClients} from {@code spring.kafka.*} (so security settings reach all of them); the
+ * delivery guarantees ({@code acks=all}, idempotence, transactions) are forced here because the HTTP contract depends
+ * on them. {@code OrderTopics} (topics and serdes) comes from the shared module's auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
 class CommandLogConfiguration {
-
-    @Bean
-    OrderTopics orderTopics(TopicSettings topics, RegistrySettings registry) {
-        return OrderTopics.create(topics.names(), AvroSerdes.registry(registry.url()));
-    }
 
     @Bean
     NewTopic commandsTopic(TopicSettings topics) {
@@ -42,34 +40,39 @@ class CommandLogConfiguration {
                 .build();
     }
 
+    /** Ingest's topics (every {@link NewTopic} bean), created in the background and retried until they exist. */
     @Bean
-    TopicCreator topicCreator(Admin ingestAdmin, List<NewTopic> topics) {
-        return new TopicCreator(ingestAdmin, topics);
+    TopicProvisioning topicProvisioning(TopicProvisioner provisioner, List<NewTopic> topics) {
+        return new TopicProvisioning(provisioner, topics, Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 
     @Bean
-    CommandLog commandLog(KafkaProperties kafka, IngestSettings settings, OrderTopics topics, MeterRegistry meters) {
+    CommandLog commandLog(
+            KafkaClients clients,
+            IngestSettings settings,
+            ObjectProvider<ServerProperties> server,
+            OrderTopics topics,
+            MeterRegistry meters) {
         IngestSettings.Producer producer = settings.producer();
-        String transactionalIdPrefix =
-                producer.transactionalId().isBlank() ? "ingest-api-" + UUID.randomUUID() : producer.transactionalId();
+        ServerProperties serverProperties = server.getIfAvailable();
+        String prefix = TransactionalIds.prefix(
+                settings, serverProperties == null ? null : serverProperties.getPort(), TransactionalIds::hostName);
         return new CommandLog(
-                committer -> {
-                    Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-                    config.putAll(producerOverrides(producer, transactionalIdPrefix + "-" + committer));
-                    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-                },
+                committer -> clients.producer(
+                        producerOverrides(producer, prefix + "-" + committer),
+                        new StringSerializer(),
+                        new ByteArraySerializer()),
                 topics.commands(),
-                settings.producer(),
+                producer,
                 meters);
     }
 
     @Bean(destroyMethod = "close")
-    Admin ingestAdmin(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "ingest-api-admin");
-        return Admin.create(config);
+    Admin ingestAdmin(KafkaClients clients) {
+        return clients.admin(Map.of(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000,
+                AdminClientConfig.CLIENT_ID_CONFIG, "ingest-api-admin"));
     }
 
     /** The settings the HTTP contract relies on; they override anything under {@code spring.kafka.producer}. */

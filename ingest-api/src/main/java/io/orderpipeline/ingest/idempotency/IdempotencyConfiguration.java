@@ -3,9 +3,9 @@ package io.orderpipeline.ingest.idempotency;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderpipeline.ingest.IngestSettings;
-import io.orderpipeline.ingest.command.TopicSettings;
+import io.orderpipeline.shared.KafkaClients;
+import io.orderpipeline.shared.TopicSettings;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,7 +17,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -41,21 +40,26 @@ class IdempotencyConfiguration {
 
     @Bean
     IdempotencyStore idempotencyStore(
-            KafkaProperties kafka,
+            KafkaClients clients,
             TopicSettings topics,
             IngestSettings settings,
             Admin ingestAdmin,
             Clock clock,
             MeterRegistry meters) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        Map<String, Object> config = clients.consumerConfig(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                // records of aborted command transactions must never count as remembered keys
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                5_000,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "ingest-api-idempotency-reader-" + UUID.randomUUID()));
         // a group-less reader: every instance reads every partition from the beginning
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // records of aborted command transactions must never count as remembered keys
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-api-idempotency-reader-" + UUID.randomUUID());
         IdempotencyStore store = new IdempotencyStore(
                 topics.idempotency(),
                 () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
@@ -68,11 +72,19 @@ class IdempotencyConfiguration {
         return store;
     }
 
-    /** Health {@code idempotency}: OUT_OF_SERVICE until the store has loaded the topic once. */
+    /**
+     * Health {@code idempotency}: OUT_OF_SERVICE until the store has loaded the topic once, DOWN while its reader
+     * recovers from a failure (a new consumer after a backoff), UP otherwise.
+     */
     @Bean("idempotency")
     HealthIndicator idempotencyHealth(IdempotencyStore store) {
-        return () -> (store.ready() ? Health.up() : Health.outOfService())
-                .withDetail("keys", store.size())
-                .build();
+        return () -> {
+            Health.Builder health =
+                    !store.ready() ? Health.outOfService() : store.failure().isPresent() ? Health.down() : Health.up();
+            store.failure().ifPresent(failure -> health.withDetail("reader", "recovering from " + failure));
+            return health.withDetail("keys", store.size())
+                    .withDetail("readerRestarts", store.restarts())
+                    .build();
+        };
     }
 }

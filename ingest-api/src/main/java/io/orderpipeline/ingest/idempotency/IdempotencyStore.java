@@ -1,5 +1,6 @@
 package io.orderpipeline.ingest.idempotency;
 
+import io.orderpipeline.shared.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,10 @@ import tools.jackson.databind.json.JsonMapper;
  * records with different fingerprints do exist for one key, the first one read wins here; compaction may later keep
  * the second.
  *
+ * <p><b>Recovery.</b> The reader recovers by itself, without a restart of the service: a retriable Kafka error is
+ * retried with the same consumer, anything else starts a new consumer after a backoff, from the positions already
+ * read; health says DOWN meanwhile, and keyed requests that cannot catch up get 503.
+ *
  * <p>Keys are forgotten after {@code orders.ingest.idempotency.retention} (also the topic's {@code retention.ms}); an
  * expired key posted again with the same body still yields the same order id, which the topology deduplicates.
  */
@@ -58,6 +65,8 @@ public class IdempotencyStore implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration EVICT_EVERY = Duration.ofMinutes(1);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
     private final String topic;
     private final Supplier<Consumer<String, byte[]>> consumers;
@@ -78,6 +87,8 @@ public class IdempotencyStore implements SmartLifecycle {
     private volatile boolean caughtUpOnce;
     private volatile Thread reader;
     private volatile Consumer<String, byte[]> consumer;
+    private volatile String failure;
+    private final AtomicLong restarts = new AtomicLong();
 
     public IdempotencyStore(
             String topic, Supplier<Consumer<String, byte[]>> consumers, Admin admin, Clock clock, Duration retention) {
@@ -149,6 +160,16 @@ public class IdempotencyStore implements SmartLifecycle {
         return caughtUpOnce;
     }
 
+    /** What the reader is recovering from, while it recovers (a new consumer after a backoff); empty otherwise. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** How many times the reader started over with a new consumer since start. */
+    public long restarts() {
+        return restarts.get();
+    }
+
     /** Number of keys held in memory. */
     public int size() {
         return records.size();
@@ -191,41 +212,77 @@ public class IdempotencyStore implements SmartLifecycle {
         return running;
     }
 
+    /**
+     * The reader's thread. It never ends while the store runs: a retriable Kafka error (the broker away) is retried
+     * with the same consumer; anything else (a consumer that cannot be created, an unexpected exception, an Error)
+     * closes the consumer and starts over with a new one after a backoff, resuming from the positions read so far.
+     * Until the new consumer has polled, {@link #failure()} tells health so (DOWN).
+     */
     private void readLoop() {
-        try (Consumer<String, byte[]> c = consumers.get()) {
-            consumer = c;
-            List<TopicPartition> partitions = List.of();
-            Instant nextEviction = clock.instant().plus(EVICT_EVERY);
-            while (running) {
-                try {
-                    if (partitions.isEmpty()) {
-                        partitions = assign(c);
-                        if (partitions.isEmpty()) {
-                            pause();
-                            continue;
-                        }
-                    }
-                    for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
-                        apply(record);
-                    }
-                    for (TopicPartition partition : partitions) {
-                        positions.put(partition, c.position(partition));
-                    }
-                    releaseWaiters();
-                    if (clock.instant().isAfter(nextEviction)) {
-                        evictExpired();
-                        nextEviction = clock.instant().plus(EVICT_EVERY);
-                    }
-                } catch (WakeupException stopping) {
-                    // stop() woke us
-                } catch (RuntimeException e) {
-                    log.warn("Idempotency reader: {}; retrying", e.toString());
-                    pause();
+        Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
+        while (running) {
+            Consumer<String, byte[]> c = null;
+            try {
+                c = consumers.get();
+                consumer = c;
+                if (running) {
+                    read(c, backoff);
                 }
+            } catch (WakeupException stopping) {
+                // stop() woke us
+            } catch (Throwable e) {
+                // deliberately everything, Errors included: a reader that ended here would leave keyed requests
+                // answered 503 for good
+                if (!running) {
+                    break;
+                }
+                failure = e.toString();
+                restarts.incrementAndGet();
+                Duration pause = backoff.next();
+                log.error(
+                        "Idempotency reader failed; closing its consumer and starting over in {} ms",
+                        pause.toMillis(),
+                        e);
+                pause(pause);
+            } finally {
+                consumer = null;
+                close(c);
             }
-        } finally {
-            consumer = null;
-            failWaiters();
+        }
+        failWaiters();
+    }
+
+    /** Reads with {@code c} until the store stops; throws what it cannot handle. */
+    private void read(Consumer<String, byte[]> c, Backoff backoff) {
+        List<TopicPartition> partitions = List.of();
+        Instant nextEviction = clock.instant().plus(EVICT_EVERY);
+        while (running) {
+            try {
+                if (partitions.isEmpty()) {
+                    partitions = assign(c);
+                    if (partitions.isEmpty()) {
+                        pause(POLL);
+                        continue;
+                    }
+                }
+                for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
+                    apply(record);
+                }
+                for (TopicPartition partition : partitions) {
+                    positions.put(partition, c.position(partition));
+                }
+                failure = null;
+                backoff.reset();
+                releaseWaiters();
+                if (clock.instant().isAfter(nextEviction)) {
+                    evictExpired();
+                    nextEviction = clock.instant().plus(EVICT_EVERY);
+                }
+            } catch (RetriableException e) {
+                // the broker away or moving: the consumer reconnects by itself
+                log.warn("Idempotency reader: {}; retrying", e.toString());
+                pause(POLL);
+            }
         }
     }
 
@@ -233,8 +290,11 @@ public class IdempotencyStore implements SmartLifecycle {
         List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(2)).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .collect(Collectors.toList());
-        if (!partitions.isEmpty()) {
-            c.assign(partitions);
+        if (partitions.isEmpty()) {
+            return partitions;
+        }
+        c.assign(partitions);
+        if (!assigned.isDone()) {
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(5));
             CompletableFuture<Void> loaded = new CompletableFuture<>();
@@ -245,6 +305,17 @@ public class IdempotencyStore implements SmartLifecycle {
             await(new Waiter(end, loaded));
             assigned.complete(partitions);
             log.info("Idempotency reader loading {} ({} partitions)", topic, partitions.size());
+        } else {
+            // a new consumer after a failure: go on from where the previous one got
+            for (TopicPartition partition : partitions) {
+                Long position = positions.get(partition);
+                if (position == null) {
+                    c.seekToBeginning(List.of(partition));
+                } else {
+                    c.seek(partition, position);
+                }
+            }
+            log.info("Idempotency reader resumed {} at {}", topic, positions);
         }
         return partitions;
     }
@@ -320,11 +391,25 @@ public class IdempotencyStore implements SmartLifecycle {
                 w -> w.done().completeExceptionally(new IdempotencyStoreUnavailableException("shutting down", null)));
     }
 
-    private static void pause() {
+    /** Sleeps up to {@code duration}, less if the store stops meanwhile. */
+    private void pause(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
         try {
-            Thread.sleep(POLL.toMillis());
+            for (long left = duration.toNanos(); running && left > 0; left = end - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL.toNanos()));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void close(Consumer<String, byte[]> c) {
+        if (c != null) {
+            try {
+                c.close(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                log.debug("closing the idempotency reader's consumer: {}", e.toString());
+            }
         }
     }
 

@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <em>every</em> bad field at once. The body is read as a JSON tree rather than bound to a class, because binding
  * stops at the first wrong type and cannot tell a missing field from a null or a number from a numeric string.
  *
- * <p>Rules (the wire contract in ARCHITECTURE.md, made strict):
+ * <p>Rules (the wire contract in {@code docs/ARCHITECTURE.md}, made strict):
  *
  * <ul>
  *   <li>the body is one JSON object; no duplicate members, no trailing content;

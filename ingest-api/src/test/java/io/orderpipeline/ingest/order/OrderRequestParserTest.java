@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
 class OrderRequestParserTest {
 
     static final IngestSettings SETTINGS = new IngestSettings(
+            "",
             new IngestSettings.Limits(DataSize.ofKilobytes(16), 1_000_000, new BigDecimal("1000000000"), 64, 16, true),
             new IngestSettings.Producer(
                     Duration.ofSeconds(1),
@@ -216,6 +217,7 @@ class OrderRequestParserTest {
     void shouldIgnoreUnknownFieldsWhenConfiguredLenient() {
         // given
         IngestSettings lenient = new IngestSettings(
+                "",
                 new IngestSettings.Limits(
                         DataSize.ofKilobytes(16), 1_000_000, new BigDecimal("1000000000"), 64, 16, false),
                 SETTINGS.producer(),
