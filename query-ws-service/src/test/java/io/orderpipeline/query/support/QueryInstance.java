@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** One running query-ws-service in this JVM, on a random port, against the shared {@link TestStack}. */
@@ -35,6 +36,19 @@ public final class QueryInstance implements AutoCloseable {
      */
     public static QueryInstance start(
             String stateTopic, String applicationId, Path stateDir, Map<String, String> extra) {
+        return start(stateTopic, applicationId, stateDir, extra, context -> {});
+    }
+
+    /**
+     * As {@link #start(String, String, Path, Map)}, with an initializer that may register beans before the context
+     * refreshes (e.g. {@link Faults#initializer()}).
+     */
+    public static QueryInstance start(
+            String stateTopic,
+            String applicationId,
+            Path stateDir,
+            Map<String, String> extra,
+            ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.config.name", QueryWsApplication.CONFIG_NAME);
         properties.put("server.port", "0");
@@ -50,8 +64,9 @@ public final class QueryInstance implements AutoCloseable {
         properties.putAll(extra);
         List<String> args = new ArrayList<>();
         properties.forEach((k, v) -> args.add("--" + k + "=" + v));
-        ConfigurableApplicationContext context =
-                new SpringApplicationBuilder(QueryWsApplication.class).run(args.toArray(String[]::new));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(QueryWsApplication.class)
+                .initializers(initializer)
+                .run(args.toArray(String[]::new));
         return new QueryInstance(context);
     }
 
