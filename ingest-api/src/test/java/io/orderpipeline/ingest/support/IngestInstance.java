@@ -22,6 +22,13 @@ public final class IngestInstance implements AutoCloseable {
      * @param properties further {@code key=value} settings
      */
     public static IngestInstance start(String bootstrapServers, String registryUrl, String... properties) {
+        IngestInstance instance = startNotReady(bootstrapServers, registryUrl, properties);
+        instance.http().awaitReady();
+        return instance;
+    }
+
+    /** As {@link #start}, without waiting for readiness: for an instance that starts while Kafka is away. */
+    public static IngestInstance startNotReady(String bootstrapServers, String registryUrl, String... properties) {
         // as command-line arguments: they must win over ingest-api.yml, as an operator's settings would
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
@@ -33,9 +40,7 @@ public final class IngestInstance implements AutoCloseable {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(IngestApiApplication.class)
                 .properties("spring.config.name=" + IngestApiApplication.CONFIG_NAME)
                 .run(args.toArray(String[]::new));
-        IngestInstance instance = new IngestInstance(context);
-        instance.http().awaitReady();
-        return instance;
+        return new IngestInstance(context);
     }
 
     public int port() {
