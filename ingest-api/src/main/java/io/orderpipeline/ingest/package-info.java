@@ -41,6 +41,17 @@
  *       {@code exactly_once_v2} does).
  *   <li><b>Idempotency-Key</b>: see {@code io.orderpipeline.ingest.order.OrderIntake} and {@code
  *       io.orderpipeline.ingest.idempotency.IdempotencyStore}.
+ *   <li><b>503 bound</b>: every request is answered within {@code IngestSettings.Producer.bound()} (max-block +
+ *       delivery-timeout + commit-timeout, 9 s by default; only {@code outcome-unknown} can take that long); while the
+ *       broker is unreachable within {@code unreachableBound()} (max-block + delivery-timeout: typically 5 s for the
+ *       first request, 1 s for the following ones, 6 s at worst), a keyed PLACE within the idempotency catch-up
+ *       timeout (2 s).
+ *   <li><b>Recovery without restart</b>: the service starts while Kafka is away and heals when it comes. Topic
+ *       creation ({@code command.TopicProvisioning}), the committers ({@code command.Committer}) and the idempotency
+ *       reader retry with backoff until they succeed, each logging what happened; readiness is DOWN meanwhile.
+ *   <li><b>Fencing on restart</b>: the transactional ids derive from {@code orders.ingest.instance-id} (default host
+ *       name + {@code server.port}), so a restarted instance aborts its crashed predecessor's open transaction at
+ *       once.
  * </ul>
  */
 package io.orderpipeline.ingest;

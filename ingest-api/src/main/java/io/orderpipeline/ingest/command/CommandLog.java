@@ -74,6 +74,7 @@ public class CommandLog implements SmartLifecycle {
     private final Topic<String, OrderCommand> topic;
     private final Serializer<OrderCommand> serializer;
     private final IngestSettings.Producer settings;
+    private final List<CommandQueue> queues;
     private final List<Committer> committers;
     private final ScheduledExecutorService timer;
     private final CommandLogMetrics metrics;
@@ -100,19 +101,16 @@ public class CommandLog implements SmartLifecycle {
             return thread;
         });
         int queuedPerCommitter = Math.max(1, settings.maxQueued() / settings.committers());
+        Committer.Shared shared =
+                new Committer.Shared(settings, topic.name(), () -> record(WARM_UP), () -> running, timer, metrics);
+        List<CommandQueue> createdQueues = new ArrayList<>();
         List<Committer> created = new ArrayList<>();
         for (int i = 0; i < settings.committers(); i++) {
-            created.add(new Committer(
-                    i,
-                    queuedPerCommitter,
-                    producers,
-                    settings,
-                    topic.name(),
-                    () -> record(WARM_UP),
-                    () -> running,
-                    timer,
-                    metrics));
+            CommandQueue queue = new CommandQueue(queuedPerCommitter);
+            createdQueues.add(queue);
+            created.add(new Committer(i, queue, producers, shared));
         }
+        this.queues = List.copyOf(createdQueues);
         this.committers = List.copyOf(created);
     }
 
@@ -141,7 +139,7 @@ public class CommandLog implements SmartLifecycle {
         }
         records.addAll(companions);
         PendingCommand pending = new PendingCommand(orderId, records);
-        if (!running || !committerOf(orderId).offer(pending)) {
+        if (!running || !queueOf(orderId).offer(pending)) {
             metrics.fail(
                     pending,
                     new CommandNotWrittenException(
@@ -158,8 +156,8 @@ public class CommandLog implements SmartLifecycle {
     }
 
     /** All commands of one order go through one committer, so they are appended in the order they were queued. */
-    private Committer committerOf(String orderId) {
-        return committers.get(Math.floorMod(orderId.hashCode(), committers.size()));
+    private CommandQueue queueOf(String orderId) {
+        return queues.get(Math.floorMod(orderId.hashCode(), queues.size()));
     }
 
     @Override
@@ -176,8 +174,8 @@ public class CommandLog implements SmartLifecycle {
             committer.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         timer.shutdownNow();
-        for (Committer committer : committers) {
-            for (PendingCommand pending; (pending = committer.poll()) != null; ) {
+        for (CommandQueue queue : queues) {
+            for (PendingCommand pending; (pending = queue.poll()) != null; ) {
                 if (pending.expire()) {
                     metrics.fail(
                             pending,

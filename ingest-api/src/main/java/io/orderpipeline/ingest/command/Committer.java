@@ -5,10 +5,8 @@ import io.orderpipeline.shared.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,13 +51,10 @@ final class Committer {
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
 
     private final int index;
-    private final BlockingQueue<PendingCommand> queue;
+    private final CommandQueue queue;
     private final IntFunction<Producer<String, byte[]>> producers;
+    private final Shared shared;
     private final IngestSettings.Producer settings;
-    private final String topic;
-    private final Runnable warmUp;
-    private final BooleanSupplier running;
-    private final ScheduledExecutorService timer;
     private final CommandLogMetrics metrics;
     private final Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
 
@@ -79,37 +74,28 @@ final class Committer {
     private boolean commitAsked;
 
     /**
+     * What every committer of one log shares.
+     *
      * @param topic the commands topic, whose metadata a new producer fetches before traffic needs it
      * @param warmUp run once per new producer (registers the command schema), failures ignored
+     * @param running whether the log runs
+     * @param timer answers "outcome unknown" after {@code commit-timeout}
      */
-    Committer(
-            int index,
-            int maxQueued,
-            IntFunction<Producer<String, byte[]>> producers,
+    record Shared(
             IngestSettings.Producer settings,
             String topic,
             Runnable warmUp,
             BooleanSupplier running,
             ScheduledExecutorService timer,
-            CommandLogMetrics metrics) {
+            CommandLogMetrics metrics) {}
+
+    Committer(int index, CommandQueue queue, IntFunction<Producer<String, byte[]>> producers, Shared shared) {
         this.index = index;
-        this.queue = new LinkedBlockingQueue<>(maxQueued);
+        this.queue = queue;
         this.producers = producers;
-        this.settings = settings;
-        this.topic = topic;
-        this.warmUp = warmUp;
-        this.running = running;
-        this.timer = timer;
-        this.metrics = metrics;
-    }
-
-    boolean offer(PendingCommand pending) {
-        return queue.offer(pending);
-    }
-
-    /** Removes and returns the next queued request, or null. */
-    PendingCommand poll() {
-        return queue.poll();
+        this.shared = shared;
+        this.settings = shared.settings();
+        this.metrics = shared.metrics();
     }
 
     /** Whether the producer is initialized, has nothing to abort and is not retrying a commit. */
@@ -143,7 +129,7 @@ final class Committer {
     private void run() {
         try {
             // once stopping, what is queued is still committed if the producer is ready; stop() fails the rest
-            while (running.getAsBoolean() || (ready && !queue.isEmpty())) {
+            while (shared.running().getAsBoolean() || (ready && !queue.isEmpty())) {
                 try {
                     step();
                 } catch (InterruptedException e) {
@@ -151,7 +137,7 @@ final class Committer {
                     log.warn(
                             "Command log committer {} interrupted; {}",
                             index,
-                            running.getAsBoolean() ? "ignored" : "stops");
+                            shared.running().getAsBoolean() ? "ignored" : "stops");
                 } catch (Throwable e) {
                     // deliberately everything, Errors included: a committer that ended here would leave its
                     // requests unanswered until max-block, for good, with nobody told
@@ -174,7 +160,7 @@ final class Committer {
             prepare();
             return;
         }
-        List<PendingCommand> batch = takeBatch();
+        List<PendingCommand> batch = queue.takeBatch(IDLE_POLL, settings.maxBatch());
         if (!batch.isEmpty()) {
             run(batch);
         }
@@ -224,24 +210,11 @@ final class Committer {
     private void warmUpNewProducer() {
         try {
             // metadata now, so that the first request does not wait for it (max.block.ms) on top of its sends
-            producer.partitionsFor(topic);
-            warmUp.run();
+            producer.partitionsFor(shared.topic());
+            shared.warmUp().run();
         } catch (RuntimeException e) {
             log.debug("Command log {} warm-up incomplete: {}", index, e.toString());
         }
-    }
-
-    private List<PendingCommand> takeBatch() throws InterruptedException {
-        List<PendingCommand> batch = new ArrayList<>();
-        PendingCommand first = queue.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-        int records = 0;
-        for (PendingCommand next = first; next != null; next = records < settings.maxBatch() ? queue.poll() : null) {
-            if (next.take()) {
-                batch.add(next);
-                records += next.records.size();
-            }
-        }
-        return batch;
     }
 
     /** One transaction: send every record, wait for every acknowledgement, commit. */
@@ -299,13 +272,14 @@ final class Committer {
     private void commit(Producer<String, byte[]> p, List<PendingCommand> batch) {
         commitAsked = true;
         AtomicBoolean answered = new AtomicBoolean();
-        ScheduledFuture<?> unknownAfter = timer.schedule(
-                () -> unknown(
-                        batch,
-                        answered,
-                        new TimeoutException("commit not confirmed within " + settings.commitTimeout())),
-                settings.commitTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> unknownAfter = shared.timer()
+                .schedule(
+                        () -> unknown(
+                                batch,
+                                answered,
+                                new TimeoutException("commit not confirmed within " + settings.commitTimeout())),
+                        settings.commitTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
         try {
             commitUntilResolved(p, batch, answered);
         } finally {
@@ -332,7 +306,7 @@ final class Committer {
             } catch (TimeoutException e) {
                 ready = false;
                 problem = "commit of " + batch.size() + " command(s) not confirmed yet";
-                if (!running.getAsBoolean() && answered.get()) {
+                if (!shared.running().getAsBoolean() && answered.get()) {
                     // shutting down: the next producer with this transactional.id resolves it on initTransactions
                     closeProducer(Duration.ZERO);
                     return;

@@ -4,7 +4,6 @@ import io.orderpipeline.shared.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,13 +75,12 @@ public class IdempotencyStore implements SmartLifecycle {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private final Map<String, IdempotencyRecord> records = new ConcurrentHashMap<>();
-    /** The reader's position per partition after its last poll. */
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    /** The reader's position per partition after its last poll, and who waits for it. */
+    private final ReaderPositions positions = new ReaderPositions();
 
     /** Completed by the reader once it has found the topic's partitions. */
     private final CompletableFuture<List<TopicPartition>> assigned = new CompletableFuture<>();
 
-    private final List<Waiter> waiters = new ArrayList<>();
     private volatile boolean running;
     private volatile boolean caughtUpOnce;
     private volatile Thread reader;
@@ -129,7 +127,7 @@ public class IdempotencyStore implements SmartLifecycle {
                 Map<TopicPartition, Long> target = ends.entrySet().stream()
                         .collect(Collectors.toMap(
                                 Map.Entry::getKey, e -> e.getValue().offset()));
-                await(new Waiter(target, done));
+                positions.await(target, done);
             });
         });
         return done.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(error -> {
@@ -249,7 +247,7 @@ public class IdempotencyStore implements SmartLifecycle {
                 close(c);
             }
         }
-        failWaiters();
+        positions.failAll(new IdempotencyStoreUnavailableException("shutting down", null));
     }
 
     /** Reads with {@code c} until the store stops; throws what it cannot handle. */
@@ -268,12 +266,13 @@ public class IdempotencyStore implements SmartLifecycle {
                 for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
                     apply(record);
                 }
+                Map<TopicPartition, Long> read = new HashMap<>();
                 for (TopicPartition partition : partitions) {
-                    positions.put(partition, c.position(partition));
+                    read.put(partition, c.position(partition));
                 }
                 failure = null;
                 backoff.reset();
-                releaseWaiters();
+                positions.advance(read);
                 if (clock.instant().isAfter(nextEviction)) {
                     evictExpired();
                     nextEviction = clock.instant().plus(EVICT_EVERY);
@@ -302,7 +301,7 @@ public class IdempotencyStore implements SmartLifecycle {
                 caughtUpOnce = true;
                 log.info("Idempotency store loaded: {} keys", records.size());
             });
-            await(new Waiter(end, loaded));
+            positions.await(end, loaded);
             assigned.complete(partitions);
             log.info("Idempotency reader loading {} ({} partitions)", topic, partitions.size());
         } else {
@@ -356,41 +355,6 @@ public class IdempotencyStore implements SmartLifecycle {
         records.values().removeIf(this::expired);
     }
 
-    private void await(Waiter waiter) {
-        synchronized (waiters) {
-            if (!waiter.reached(positions)) {
-                waiters.add(waiter);
-                return;
-            }
-        }
-        waiter.done().complete(null);
-    }
-
-    private void releaseWaiters() {
-        List<Waiter> released = new ArrayList<>();
-        synchronized (waiters) {
-            waiters.removeIf(waiter -> {
-                if (waiter.done().isDone() || waiter.reached(positions)) {
-                    released.add(waiter);
-                    return true;
-                }
-                return false;
-            });
-        }
-        // outside the lock: completing runs the waiters' continuations
-        released.forEach(waiter -> waiter.done().complete(null));
-    }
-
-    private void failWaiters() {
-        List<Waiter> failed;
-        synchronized (waiters) {
-            failed = new ArrayList<>(waiters);
-            waiters.clear();
-        }
-        failed.forEach(
-                w -> w.done().completeExceptionally(new IdempotencyStoreUnavailableException("shutting down", null)));
-    }
-
     /** Sleeps up to {@code duration}, less if the store stops meanwhile. */
     private void pause(Duration duration) {
         long end = System.nanoTime() + duration.toNanos();
@@ -410,12 +374,6 @@ public class IdempotencyStore implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.debug("closing the idempotency reader's consumer: {}", e.toString());
             }
-        }
-    }
-
-    private record Waiter(Map<TopicPartition, Long> target, CompletableFuture<Void> done) {
-        boolean reached(Map<TopicPartition, Long> positions) {
-            return target.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
         }
     }
 
