@@ -46,6 +46,9 @@ class SaslBrokerEndToEndTest extends OrderPipelineEndToEnd {
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("auto.create.topics.enable", "false")
+                    // the test kit's controller listener is PLAINTEXT (its principal ANONYMOUS) and its authorizer
+                    // admits only super users; the client listener stays SASL-only
+                    .setConfigProp("super.users", "User:" + JaasUtils.KAFKA_PLAIN_ADMIN + ";User:ANONYMOUS")
                     .build();
             cluster.format();
             cluster.startup();
@@ -93,10 +96,14 @@ class SaslBrokerEndToEndTest extends OrderPipelineEndToEnd {
 
         // and the same request with the services' settings sees the pipeline's topics
         try (Admin authenticated = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
-                "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", JAAS))) {
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers(),
+                AdminClientConfig.SECURITY_PROTOCOL_CONFIG,
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                JAAS))) {
             assertThat(authenticated.listTopics().names())
                     .succeedsWithin(java.time.Duration.ofSeconds(10))
                     .satisfies(names -> assertThat(names).contains("orders.commands", "orders.state"));
