@@ -20,7 +20,12 @@ import java.util.Map;
  * @param queryPort query-ws-service's HTTP port ({@code LOCAL_STACK_QUERY_PORT}, 8081)
  * @param processorPort stream-processor's actuator port ({@code LOCAL_STACK_PROCESSOR_PORT}, 8082)
  * @param serviceJvmOptions JVM options of each service ({@code LOCAL_STACK_SERVICE_JVM_OPTS})
+ * @param extraPort the first port for instances beyond the first of each service ({@code LOCAL_STACK_EXTRA_PORT},
+ *     8083); they take consecutive ports from there, skipping the ports above and the well-known ones of the
+ *     registry, venue, issuer and Kafka (see {@link InstancePlan})
  * @param startTimeout how long the services may take to report healthy ({@code LOCAL_STACK_START_TIMEOUT}, seconds)
+ * @param restartPolicy when a service that exited after start-up is started again ({@code LOCAL_STACK_RESTART_LIMIT},
+ *     5 exits, within {@code LOCAL_STACK_RESTART_WINDOW}, 300 seconds)
  * @param version the project version, part of the jar names
  */
 record StackSettings(
@@ -31,8 +36,10 @@ record StackSettings(
         int ingestPort,
         int queryPort,
         int processorPort,
+        int extraPort,
         List<String> serviceJvmOptions,
         Duration startTimeout,
+        RestartPolicy restartPolicy,
         String version) {
 
     static final String DEFAULT_SERVICE_JVM_OPTS = "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
@@ -48,12 +55,18 @@ record StackSettings(
                 port(env, "LOCAL_STACK_INGEST_PORT", 8080),
                 port(env, "LOCAL_STACK_QUERY_PORT", 8081),
                 port(env, "LOCAL_STACK_PROCESSOR_PORT", 8082),
+                port(env, "LOCAL_STACK_EXTRA_PORT", 8083),
                 Arrays.stream(env.getOrDefault("LOCAL_STACK_SERVICE_JVM_OPTS", DEFAULT_SERVICE_JVM_OPTS)
                                 .trim()
                                 .split("\\s+"))
                         .filter(option -> !option.isEmpty())
                         .toList(),
                 Duration.ofSeconds(number(env, "LOCAL_STACK_START_TIMEOUT", 300)),
+                new RestartPolicy(
+                        positive(env, "LOCAL_STACK_RESTART_LIMIT", 5),
+                        Duration.ofSeconds(positive(env, "LOCAL_STACK_RESTART_WINDOW", 300)),
+                        RestartPolicy.FIRST_DELAY,
+                        RestartPolicy.MAX_DELAY),
                 version);
     }
 
@@ -79,6 +92,14 @@ record StackSettings(
             throw new IllegalArgumentException(name + " must be a TCP port, not " + port);
         }
         return port;
+    }
+
+    private static int positive(Map<String, String> env, String name, int fallback) {
+        int value = number(env, name, fallback);
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, not " + value);
+        }
+        return value;
     }
 
     private static int number(Map<String, String> env, String name, int fallback) {

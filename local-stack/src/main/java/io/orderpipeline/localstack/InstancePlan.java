@@ -1,0 +1,141 @@
+package io.orderpipeline.localstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which service instances the launcher starts, and each one's name, port, state directory, log file and the
+ * environment the launcher owns: one ingest-api, {@code processors} stream-processors and {@code queryInstances}
+ * query-ws-services. Pure: it starts nothing.
+ *
+ * <p>The first instance of each service keeps the plain name ({@code stream-processor}), its port setting and its
+ * directory ({@code .local-stack/stream-processor/}), so that a one-instance stack is laid out as it always was; the
+ * second is {@code stream-processor-2} in {@code .local-stack/stream-processor-2/} with {@code logs/stream-processor-2.log},
+ * and so on. Instances beyond the first take consecutive ports from {@link StackSettings#extraPort()} (query instances
+ * first, then processors), skipping the stack's own ports and {@link #WELL_KNOWN}.
+ *
+ * <p>All instances of a service share its application id (the services' default), so Kafka spreads the partitions
+ * over them. A query instance's {@code application.server} is {@code orders.query.advertised-host} (127.0.0.1) and
+ * the port it bound, so each advertises its own address. Each processor runs its own in-process simulated exchange
+ * with its own ledger file: a processor that takes over a crashed one's partitions does not see what the crashed one
+ * placed, so "placed at most once" across processors is the venue's business (issue 13), not the launcher's.
+ */
+final class InstancePlan {
+
+    /** Ports that belong to the registry (8085), the venue (8086), the token issuer (9000) and Kafka (9092, 9878). */
+    static final Set<Integer> WELL_KNOWN = Set.of(8085, 8086, 9000, 9092, 9878);
+
+    static final String INGEST = "ingest-api";
+    static final String PROCESSOR = "stream-processor";
+    static final String QUERY = "query-ws-service";
+
+    private InstancePlan() {}
+
+    /**
+     * @param env the launcher's environment (a user's {@code ORDERS_EXCHANGE_LEDGERFILE} names the first processor's
+     *     ledger; further processors get the same path with {@code -2}, {@code -3} … appended)
+     */
+    static List<ServiceInstance> plan(
+            StackSettings settings, int processors, int queryInstances, Map<String, String> env) {
+        if (processors < 1 || queryInstances < 1) {
+            throw new IllegalArgumentException("at least one stream-processor and one query-ws-service instance");
+        }
+        Path home = settings.home();
+        List<Integer> extraPorts = extraPorts(settings, processors - 1 + queryInstances - 1);
+
+        // The launcher owns the broker, the registry, the ports and the state directories, so these win over
+        // inherited values; everything else reaches the services from the inherited environment.
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("SPRING_KAFKA_BOOTSTRAPSERVERS", settings.bootstrapServers());
+        common.put("ORDERS_REGISTRY_URL", settings.registryUrl());
+
+        List<ServiceInstance> instances = new ArrayList<>();
+        instances.add(instance(INGEST, INGEST, settings.ingestPort(), common, settings));
+
+        int nextExtra = queryInstances - 1;
+        for (int i = 1; i <= processors; i++) {
+            String name = name(PROCESSOR, i);
+            Map<String, String> environment = new LinkedHashMap<>(common);
+            // spring.kafka.streams.state-dir (Boot's Kafka Streams auto-configuration)
+            environment.put(
+                    "SPRING_KAFKA_STREAMS_STATEDIR",
+                    home.resolve(name).resolve("state").toString());
+            // The simulated exchange journals what it placed, so a restart never places an order twice; like Kafka's
+            // data it lives as long as .local-stack/ does.
+            String ledger = env.get("ORDERS_EXCHANGE_LEDGERFILE");
+            environment.put(
+                    "ORDERS_EXCHANGE_LEDGERFILE",
+                    ledger == null || ledger.isBlank()
+                            ? home.resolve(name).resolve("exchange-ledger").toString()
+                            : (i == 1 ? ledger : ledger + "-" + i));
+            int port = i == 1 ? settings.processorPort() : extraPorts.get(nextExtra++);
+            instances.add(instance(name, PROCESSOR, port, environment, settings));
+        }
+
+        for (int i = 1; i <= queryInstances; i++) {
+            String name = name(QUERY, i);
+            Map<String, String> environment = new LinkedHashMap<>(common);
+            // orders.query.state-dir (its own Streams instance); orders.ui.ingest-url (the live page's submit proxy)
+            environment.put(
+                    "ORDERS_QUERY_STATEDIR", home.resolve(name).resolve("state").toString());
+            environment.put("ORDERS_UI_INGESTURL", "http://127.0.0.1:" + settings.ingestPort());
+            int port = i == 1 ? settings.queryPort() : extraPorts.get(i - 2);
+            instances.add(instance(name, QUERY, port, environment, settings));
+        }
+        return List.copyOf(instances);
+    }
+
+    static String name(String module, int instance) {
+        return instance == 1 ? module : module + "-" + instance;
+    }
+
+    private static ServiceInstance instance(
+            String name, String module, int port, Map<String, String> environment, StackSettings settings) {
+        return new ServiceInstance(
+                name,
+                module,
+                port,
+                Map.copyOf(environment),
+                settings.home().resolve(name),
+                settings.logs().resolve(name + ".log"));
+    }
+
+    private static List<Integer> extraPorts(StackSettings settings, int count) {
+        Set<Integer> taken = new LinkedHashSet<>(WELL_KNOWN);
+        taken.addAll(List.of(
+                settings.kafkaPort(),
+                settings.registryPort(),
+                settings.ingestPort(),
+                settings.queryPort(),
+                settings.processorPort()));
+        List<Integer> ports = new ArrayList<>();
+        for (int port = settings.extraPort(); ports.size() < count; port++) {
+            if (port > 65535) {
+                throw new IllegalArgumentException("not enough ports from LOCAL_STACK_EXTRA_PORT="
+                        + settings.extraPort() + " for " + count + " more instances");
+            }
+            if (!taken.contains(port)) {
+                ports.add(port);
+            }
+        }
+        return ports;
+    }
+
+    /**
+     * One service instance to start and supervise.
+     *
+     * @param name its name in the table, the log file and the state directory ({@code stream-processor-2})
+     * @param module the Maven module whose exec jar it runs
+     * @param port its HTTP port ({@code --server.port})
+     * @param environment what the launcher sets on top of the inherited environment
+     * @param workDir its working and state directory
+     * @param logFile its console, appended to across restarts
+     */
+    record ServiceInstance(
+            String name, String module, int port, Map<String, String> environment, Path workDir, Path logFile) {}
+}

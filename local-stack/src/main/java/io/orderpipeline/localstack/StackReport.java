@@ -1,0 +1,82 @@
+package io.orderpipeline.localstack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/** What the launcher prints once the stack is up: where to point a browser and curl, and each process's cost. */
+final class StackReport {
+
+    /** A row of the process table. */
+    record Row(String name, long pid, String port) {}
+
+    private StackReport() {}
+
+    static void print(
+            PrintStream out, StackSettings settings, List<SupervisedService> services, List<Row> rows, double upAfter) {
+        String ingest = "http://127.0.0.1:" + settings.ingestPort();
+        String query = "http://127.0.0.1:" + settings.queryPort();
+        out.println();
+        out.printf(
+                "Order pipeline up in %.1f s (from launch to every service healthy; %d CPUs, load average %s)%n",
+                upAfter, Runtime.getRuntime().availableProcessors(), loadAverage());
+        out.println();
+        out.println("  Live page        " + urls(services, InstancePlan.QUERY, "/"));
+        out.println("  Place an order   curl -si " + ingest + "/orders -H 'Content-Type: application/json' \\");
+        out.println(
+                "                     -d \"{\\\"accountId\\\":\\\"acc-1\\\",\\\"clientOrderId\\\":\\\"c-$RANDOM\\\","
+                        + "\\\"symbol\\\":\\\"AAPL\\\",\\\"side\\\":\\\"BUY\\\",\\\"orderType\\\":\\\"LIMIT\\\","
+                        + "\\\"quantity\\\":100,\\\"price\\\":\\\"187.25\\\"}\"");
+        out.println("  Read it back     curl -s " + query + "/orders/<orderId>   (the Location header of the POST)");
+        out.println("  List orders      curl -s '" + query + "/orders?limit=20'");
+        out.println("  STOMP            ws://127.0.0.1:" + settings.queryPort() + "/ws  (SockJS " + query
+                + "/ws), subscribe to /topic/orders or /topic/orders.<orderId>");
+        out.println("  OpenAPI          " + ingest + "/swagger-ui.html   " + query + "/swagger-ui.html");
+        out.println("  Health           " + urls(services, null, "/actuator/health"));
+        out.println("  Kafka            " + settings.bootstrapServers());
+        out.println("  Schema registry  " + settings.registryUrl() + "   (Confluent API: http://127.0.0.1:"
+                + settings.registryPort() + "/apis/ccompat/v7)");
+        out.println("  Logs             " + settings.logs());
+        out.println("  State            " + settings.home() + "   (kept across restarts; --reset wipes it)");
+        out.println();
+        out.printf("  %-19s %8s %6s %10s %10s%n", "process", "pid", "port", "RSS", "CPU used");
+        long totalRss = 0;
+        double totalCpu = 0;
+        for (Row row : rows) {
+            OptionalLong rss = Rss.kib(row.pid());
+            OptionalDouble cpu = Rss.cpuSeconds(row.pid());
+            totalRss += rss.orElse(0);
+            totalCpu += cpu.orElse(0);
+            out.printf(
+                    "  %-19s %8d %6s %10s %10s%n", row.name(), row.pid(), row.port(), Rss.format(rss), Rss.format(cpu));
+        }
+        out.printf(
+                "  %-19s %8s %6s %10s %10s%n",
+                "total", "", "", Rss.format(OptionalLong.of(totalRss)), Rss.format(OptionalDouble.of(totalCpu)));
+        out.println();
+        out.println("Services are supervised: one that exits is restarted (see local-stack/README.md, Supervision).");
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    private static String urls(List<SupervisedService> services, String module, String path) {
+        return services.stream()
+                .filter(service -> module == null || service.module().equals(module))
+                .map(service -> "http://127.0.0.1:" + service.port() + path)
+                .collect(Collectors.joining("   "));
+    }
+
+    /** The 1-minute load average, which says how much the start-up time above owes to other work on the machine. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException notLinux) {
+            return "n/a";
+        }
+    }
+}

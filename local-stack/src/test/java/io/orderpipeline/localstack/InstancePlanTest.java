@@ -1,0 +1,111 @@
+package io.orderpipeline.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orderpipeline.localstack.InstancePlan.ServiceInstance;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InstancePlanTest {
+
+    private static final StackSettings DEFAULTS = StackSettings.from(Map.of(), Path.of("/repo"), "1");
+
+    @Test
+    void shouldLayOutOneInstanceEachAsBefore() {
+        // when
+        List<ServiceInstance> plan = InstancePlan.plan(DEFAULTS, 1, 1, Map.of());
+
+        // then
+        assertThat(plan)
+                .extracting(ServiceInstance::name)
+                .containsExactly("ingest-api", "stream-processor", "query-ws-service");
+        assertThat(plan).extracting(ServiceInstance::port).containsExactly(8080, 8082, 8081);
+        ServiceInstance processor = plan.get(1);
+        assertThat(processor.environment())
+                .containsEntry("SPRING_KAFKA_STREAMS_STATEDIR", "/repo/.local-stack/stream-processor/state")
+                .containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/repo/.local-stack/stream-processor/exchange-ledger")
+                .containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "127.0.0.1:9092");
+        assertThat(processor.logFile()).isEqualTo(Path.of("/repo/.local-stack/logs/stream-processor.log"));
+        assertThat(plan.get(2).environment())
+                .containsEntry("ORDERS_QUERY_STATEDIR", "/repo/.local-stack/query-ws-service/state")
+                .containsEntry("ORDERS_UI_INGESTURL", "http://127.0.0.1:8080");
+    }
+
+    @Test
+    void shouldGiveEveryFurtherInstanceItsOwnPortStateLedgerAndLog() {
+        // when
+        List<ServiceInstance> plan = InstancePlan.plan(DEFAULTS, 3, 3, Map.of());
+
+        // then query instances first from 8083, then processors, skipping the registry's 8085 and the venue's 8086
+        assertThat(plan)
+                .extracting(ServiceInstance::name)
+                .containsExactly(
+                        "ingest-api",
+                        "stream-processor",
+                        "stream-processor-2",
+                        "stream-processor-3",
+                        "query-ws-service",
+                        "query-ws-service-2",
+                        "query-ws-service-3");
+        assertThat(plan).extracting(ServiceInstance::port).containsExactly(8080, 8082, 8087, 8088, 8081, 8083, 8084);
+        assertThat(plan).extracting(ServiceInstance::port).doesNotHaveDuplicates();
+        ServiceInstance second = plan.get(2);
+        assertThat(second.workDir()).isEqualTo(Path.of("/repo/.local-stack/stream-processor-2"));
+        assertThat(second.logFile()).isEqualTo(Path.of("/repo/.local-stack/logs/stream-processor-2.log"));
+        assertThat(second.environment())
+                .containsEntry("SPRING_KAFKA_STREAMS_STATEDIR", "/repo/.local-stack/stream-processor-2/state")
+                .containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/repo/.local-stack/stream-processor-2/exchange-ledger");
+        assertThat(plan.get(5).environment())
+                .containsEntry("ORDERS_QUERY_STATEDIR", "/repo/.local-stack/query-ws-service-2/state");
+    }
+
+    @Test
+    void shouldKeepAUsersLedgerFileForTheFirstProcessorAndSuffixItForTheOthers() {
+        // when
+        List<ServiceInstance> plan =
+                InstancePlan.plan(DEFAULTS, 2, 1, Map.of("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger"));
+
+        // then
+        assertThat(plan.get(1).environment()).containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger");
+        assertThat(plan.get(2).environment()).containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger-2");
+    }
+
+    @Test
+    void shouldTakeExtraPortsFromTheSettingSkippingTheStacksOwn() {
+        // given the extra range starts on the stack's own ingest port
+        StackSettings settings = StackSettings.from(
+                Map.of("LOCAL_STACK_EXTRA_PORT", "20000", "LOCAL_STACK_INGEST_PORT", "20001"), Path.of("/repo"), "1");
+
+        // when
+        List<ServiceInstance> plan = InstancePlan.plan(settings, 2, 2, Map.of());
+
+        // then
+        assertThat(plan).extracting(ServiceInstance::port).containsExactly(20001, 8082, 20002, 8081, 20000);
+    }
+
+    @Test
+    void shouldRejectZeroInstances() {
+        assertThatThrownBy(() -> InstancePlan.plan(DEFAULTS, 0, 1, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldReadTheRestartPolicyFromTheEnvironment() {
+        // given / when
+        StackSettings settings = StackSettings.from(
+                Map.of("LOCAL_STACK_RESTART_LIMIT", "3", "LOCAL_STACK_RESTART_WINDOW", "60"), Path.of("/repo"), "1");
+
+        // then
+        assertThat(settings.restartPolicy())
+                .isEqualTo(new RestartPolicy(3, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(30)));
+        assertThat(DEFAULTS.restartPolicy().limit()).isEqualTo(5);
+        assertThat(DEFAULTS.restartPolicy().window()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(DEFAULTS.extraPort()).isEqualTo(8083);
+        assertThatThrownBy(() -> StackSettings.from(Map.of("LOCAL_STACK_RESTART_LIMIT", "0"), Path.of("/repo"), "1"))
+                .hasMessageContaining("LOCAL_STACK_RESTART_LIMIT");
+    }
+}
