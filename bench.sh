@@ -57,7 +57,7 @@ jar=bench/target/bench.jar
 if [ ! -f "$jar" ] || [ ! -f bench/target/classpath.txt ] \
     || [ -n "$(find bench/pom.xml bench/src -newer "$jar" -print -quit)" ]; then
   echo "bench: building the harness (./mvnw -B -q package -DskipTests -pl bench -am) ..."
-  ./mvnw -B -q package -DskipTests -pl bench -am
+  ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl bench -am
 fi
 cp="$jar:$(cat bench/target/classpath.txt)"
 
