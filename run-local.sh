@@ -6,11 +6,20 @@
 #   ./run-local.sh            build what is missing or stale, then start; Ctrl-C stops everything
 #   ./run-local.sh --reset    wipe .local-stack/ (Kafka data, registry schemas, state stores, logs) first
 #   ./run-local.sh --build    rebuild before starting even if the jars look current
+#   ./run-local.sh --processors 2 --query-instances 2
+#                             several stream-processor / query-ws-service instances (default 1 each); the extra ones
+#                             take ports from 8083 (LOCAL_STACK_EXTRA_PORT), all printed in the start-up table
+#   ./run-local.sh --help     the launcher's usage
+#
+# Every service instance is supervised: one that exits is restarted with backoff (1 s doubling to 30 s) while the
+# rest keeps running, until LOCAL_STACK_RESTART_LIMIT (5) exits within LOCAL_STACK_RESTART_WINDOW (300 s); Kafka or
+# the registry exiting stops the stack.
 #
 # Service settings come from the environment (Spring relaxed binding), e.g.
 #   ORDERS_EXCHANGE_FAILURERATE=0.5 ./run-local.sh
-# The launcher's own settings: LOCAL_STACK_HOME, LOCAL_STACK_{KAFKA,REGISTRY,INGEST,QUERY,PROCESSOR}_PORT,
-# LOCAL_STACK_SERVICE_JVM_OPTS, LOCAL_STACK_START_TIMEOUT (seconds). See local-stack/README.md.
+# The launcher's own settings: LOCAL_STACK_HOME, LOCAL_STACK_{KAFKA,REGISTRY,INGEST,QUERY,PROCESSOR,EXTRA}_PORT,
+# LOCAL_STACK_SERVICE_JVM_OPTS, LOCAL_STACK_START_TIMEOUT (seconds), LOCAL_STACK_RESTART_LIMIT,
+# LOCAL_STACK_RESTART_WINDOW (seconds). See local-stack/README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 shopt -s nullglob
