@@ -140,8 +140,8 @@ final class SupervisedService {
                     instance.logFile()));
         } else if (decision instanceof Decision.GiveUp giveUp) {
             notice.append(String.format(
-                    "%s, its %d. exit within %d s (LOCAL_STACK_RESTART_LIMIT, LOCAL_STACK_RESTART_WINDOW):"
-                            + " not restarting it again. The rest of the stack keeps running; Ctrl-C stops it. Log: %s",
+                    "%s: %d exits within %d s (LOCAL_STACK_RESTART_LIMIT, LOCAL_STACK_RESTART_WINDOW),"
+                            + " so it is not restarted again. The rest of the stack keeps running; Ctrl-C stops it. Log: %s",
                     exitedWith, giveUp.recentExits(), giveUp.window().toSeconds(), instance.logFile()));
         }
         String lastLines = code < 128 ? process.lastLogLines() : "";
