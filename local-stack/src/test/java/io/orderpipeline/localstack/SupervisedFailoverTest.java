@@ -56,7 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * restart it, and the pipeline must carry on. Then SIGTERM stops everything.
  *
  * <p>Documented bound: the killed processor is healthy again (UP, Streams RUNNING) within {@link #RESTART_BOUND} of the
- * kill; measured 12-20 s on 2 busy cores (1 s backoff plus a JVM start plus a rebalance).
+ * kill; measured 13-17 s on 2 busy cores (1 s backoff plus a JVM start plus a rebalance).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
