@@ -3,6 +3,9 @@ package io.orderpipeline.shared;
 import io.orderpipeline.schemas.TopicNames;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -37,5 +40,18 @@ public record TopicSettings(
 
     public TopicNames names() {
         return new TopicNames(commands, retryPrefix, deadLetter, events, state, instruments);
+    }
+
+    /** The declaration of topic {@code name}: {@link #partitions} partitions, {@link #replicationFactor} replicas. */
+    public NewTopic topic(String name) {
+        return new NewTopic(name, partitions, replicationFactor);
+    }
+
+    /**
+     * The declaration of a compacted topic (latest record per key: {@code orders.state}, {@code instruments}), sized
+     * as {@link #topic(String)}; every service that declares one declares it the same way.
+     */
+    public NewTopic compacted(String name) {
+        return topic(name).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 }

@@ -20,7 +20,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * The Kafka side of ingest-api: the topic it writes, their creation in the background, the transactional command log
@@ -34,10 +33,7 @@ class CommandLogConfiguration {
 
     @Bean
     NewTopic commandsTopic(TopicSettings topics) {
-        return TopicBuilder.name(topics.commands())
-                .partitions(topics.partitions())
-                .replicas(topics.replicationFactor())
-                .build();
+        return topics.topic(topics.commands());
     }
 
     /** Ingest's topics (every {@link NewTopic} bean), created in the background and retried until they exist. */

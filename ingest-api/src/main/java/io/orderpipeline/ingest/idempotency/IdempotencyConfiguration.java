@@ -19,7 +19,6 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 
 /** The idempotency store, its topic and its health. */
 @Configuration(proxyBeanMethods = false)
@@ -28,14 +27,15 @@ class IdempotencyConfiguration {
     @Bean
     NewTopic idempotencyTopic(TopicSettings topics, IngestSettings settings) {
         long retention = settings.idempotency().retention().toMillis();
-        return TopicBuilder.name(topics.idempotency())
-                .partitions(topics.partitions())
-                .replicas(topics.replicationFactor())
-                // compact keeps one record per key; delete drops keys older than the idempotency window
-                .config(TopicConfig.CLEANUP_POLICY_CONFIG, "compact,delete")
-                .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention))
-                .config(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Math.min(retention, 3_600_000L)))
-                .build();
+        // compact keeps one record per key; delete drops keys older than the idempotency window
+        return topics.topic(topics.idempotency())
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        "compact,delete",
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(retention),
+                        TopicConfig.SEGMENT_MS_CONFIG,
+                        Long.toString(Math.min(retention, 3_600_000L))));
     }
 
     @Bean

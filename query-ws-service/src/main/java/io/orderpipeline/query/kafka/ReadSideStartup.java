@@ -5,9 +5,7 @@ import io.orderpipeline.shared.RegistrySettings;
 import io.orderpipeline.shared.TopicProvisioner;
 import io.orderpipeline.shared.TopicSettings;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -53,8 +51,7 @@ class ReadSideStartup implements SmartLifecycle {
 
     /** {@code orders.state} as every service declares it. */
     NewTopic stateTopic() {
-        return new NewTopic(topics.state(), topics.partitions(), topics.replicationFactor())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        return topics.compacted(topics.state());
     }
 
     @Override

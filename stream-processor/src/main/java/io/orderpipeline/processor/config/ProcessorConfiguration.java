@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -161,14 +160,13 @@ class ProcessorConfiguration {
                 processor.accountRequestsTopic(),
                 processor.accountDecisionsTopic(),
                 processor.deadLetterQueueTopic())) {
-            all.add(new NewTopic(name, topics.partitions(), topics.replicationFactor()));
+            all.add(topics.topic(name));
         }
         for (int tier = 0; tier < placement.tiers(); tier++) {
-            all.add(new NewTopic(names.retry(tier), topics.partitions(), topics.replicationFactor()));
+            all.add(topics.topic(names.retry(tier)));
         }
         for (String compacted : List.of(names.state(), names.instruments())) {
-            all.add(new NewTopic(compacted, topics.partitions(), topics.replicationFactor())
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            all.add(topics.compacted(compacted));
         }
         return new PipelineTopics(List.copyOf(all));
     }
