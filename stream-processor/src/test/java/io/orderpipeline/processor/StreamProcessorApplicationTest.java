@@ -262,7 +262,7 @@ class StreamProcessorApplicationTest {
 
     private static void send(KafkaProducer<String, OrderCommand> producer, String prefix, OrderCommand command)
             throws Exception {
-        producer.send(new ProducerRecord<>(prefix + ".orders.commands", command.getOrderId(), command))
+        producer.send(new ProducerRecord<>(prefix + ".orders.commands", OrderCommands.key(command), command))
                 .get();
     }
 

@@ -12,10 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates the processor's topics and refuses to start the topology when the topics it merges by orderId do not all
- * have the same number of partitions. Kafka Streams only checks co-partitioning for joins; here a retry record or a
- * ledger decision on a partition that does not own its order would be dropped as stale and leave the order waiting
- * forever. Part of {@link ProcessorStartup}, before the Kafka Streams instance starts.
+ * Creates the processor's topics and refuses to start the topology when the topics it merges by account do not all
+ * have the same number of partitions. Kafka Streams only checks co-partitioning for joins; here a retry record on a
+ * partition that does not own its order would be dropped as stale and leave the order waiting forever. Part of {@link ProcessorStartup}, before the Kafka Streams instance starts.
  */
 @Component
 class CoPartitioningCheck {
@@ -25,19 +24,16 @@ class CoPartitioningCheck {
     private final TopicProvisioner provisioner;
     private final ProcessorConfiguration.PipelineTopics declared;
     private final TopicSettings topics;
-    private final ProcessorProperties processor;
     private final PlacementProperties placement;
 
     CoPartitioningCheck(
             TopicProvisioner provisioner,
             ProcessorConfiguration.PipelineTopics declared,
             TopicSettings topics,
-            ProcessorProperties processor,
             PlacementProperties placement) {
         this.provisioner = provisioner;
         this.declared = declared;
         this.topics = topics;
-        this.processor = processor;
         this.placement = placement;
     }
 
@@ -46,28 +42,28 @@ class CoPartitioningCheck {
      * partition ({@link TopicProvisioner#ensure}, retrying until {@code orders.startup.timeout}): a stream thread that
      * starts on missing source topics dies with INCOMPLETE_SOURCE_TOPIC_METADATA, and a describe straight after a
      * create may meet a broker that does not know the topic yet. Existing topics are never modified: adding
-     * partitions to a topic keyed by orderId would move keys between partitions, which is exactly what the check then
+     * partitions to a topic keyed by account would move keys between partitions, which is exactly what the check then
      * reports instead.
      *
      * @throws IllegalStateException if the topics are not usable in time, or not co-partitioned
      */
     void run() {
         Map<String, TopicDescription> described = provisioner.ensure(declared.topics());
-        requireCoPartitioned(described, keyedByOrderId());
+        requireCoPartitioned(described, keyedByAccount());
     }
 
-    private List<String> keyedByOrderId() {
-        List<String> names = new ArrayList<>(List.of(topics.commands(), processor.accountDecisionsTopic()));
+    private List<String> keyedByAccount() {
+        List<String> names = new ArrayList<>(List.of(topics.commands()));
         for (int tier = 0; tier < placement.tiers(); tier++) {
             names.add(topics.names().retry(tier));
         }
         return names;
     }
 
-    /** Fails unless every topic of {@code byOrderId} has the same number of partitions in {@code described}. */
-    static void requireCoPartitioned(Map<String, TopicDescription> described, List<String> byOrderId) {
+    /** Fails unless every topic of {@code byAccount} has the same number of partitions in {@code described}. */
+    static void requireCoPartitioned(Map<String, TopicDescription> described, List<String> byAccount) {
         Map<String, Integer> partitions = new TreeMap<>();
-        for (String name : byOrderId) {
+        for (String name : byAccount) {
             TopicDescription description = described.get(name);
             if (description == null) {
                 throw new IllegalStateException("topic " + name + " was not described");
@@ -75,10 +71,10 @@ class CoPartitioningCheck {
             partitions.put(name, description.partitions().size());
         }
         if (partitions.values().stream().distinct().count() > 1) {
-            throw new IllegalStateException("topics keyed by orderId must have the same number of partitions "
-                    + "(orders.topics.partitions) so that an order's commands, retries and ledger decisions meet in "
-                    + "one task: " + partitions);
+            throw new IllegalStateException("topics partitioned by account must have the same number of partitions "
+                    + "(orders.topics.partitions) so that an account's commands and retries meet in one task: "
+                    + partitions);
         }
-        log.info("co-partitioned by orderId: {}", partitions);
+        log.info("co-partitioned by account: {}", partitions);
     }
 }

@@ -82,8 +82,6 @@ class ProcessorConfiguration {
             AccountProperties accounts) {
         return new TopologySettings(
                 topics.names(),
-                processor.accountRequestsTopic(),
-                processor.accountDecisionsTopic(),
                 placement.retryPolicy(),
                 placement.timeout(),
                 placement.schedulerInterval(),
@@ -153,13 +151,8 @@ class ProcessorConfiguration {
             TopicSettings topics, ProcessorProperties processor, PlacementProperties placement) {
         TopicNames names = topics.names();
         List<NewTopic> all = new ArrayList<>();
-        for (String name : List.of(
-                names.commands(),
-                names.deadLetter(),
-                names.events(),
-                processor.accountRequestsTopic(),
-                processor.accountDecisionsTopic(),
-                processor.deadLetterQueueTopic())) {
+        for (String name :
+                List.of(names.commands(), names.deadLetter(), names.events(), processor.deadLetterQueueTopic())) {
             all.add(topics.topic(name));
         }
         for (int tier = 0; tier < placement.tiers(); tier++) {

@@ -13,8 +13,6 @@ import org.springframework.validation.annotation.Validated;
  * Kafka Streams itself is configured with Spring Boot's {@code spring.kafka.streams.*} (application id {@code
  * order-processor}, state dir, any {@code properties.*}).
  *
- * @param accountRequestsTopic reserve/release requests to the account ledger, keyed by accountId
- * @param accountDecisionsTopic the ledger's decisions, keyed by orderId
  * @param deadLetterQueueTopic poison records of any input (raw bytes with Kafka Streams' {@code __streams.errors.*}
  *     headers); placements that failed for good go to {@code orders.topics.dead-letter} instead
  * @param stateStores {@code persistent} (RocksDB, default) or {@code in-memory}; both are changelogged
@@ -22,7 +20,5 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("orders.processor")
 public record ProcessorProperties(
-        @NotBlank @DefaultValue("orders.accounts.requests") String accountRequestsTopic,
-        @NotBlank @DefaultValue("orders.accounts.decisions") String accountDecisionsTopic,
         @NotBlank @DefaultValue("orders.dlq") String deadLetterQueueTopic,
         @NotNull @DefaultValue("persistent") TopologySettings.StoreType stateStores) {}

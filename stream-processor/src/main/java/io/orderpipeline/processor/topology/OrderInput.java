@@ -1,18 +1,14 @@
 package io.orderpipeline.processor.topology;
 
-import io.orderpipeline.schemas.avro.AccountDecision;
 import io.orderpipeline.schemas.avro.Instrument;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import io.orderpipeline.schemas.avro.PlacementAttempt;
 
-/** What the order lifecycle processor consumes: the three inputs keyed by orderId, merged into one stream. */
+/** What the order lifecycle processor consumes: its inputs, partitioned by account, merged into one stream. */
 sealed interface OrderInput {
 
     /** A command from {@code orders.commands}, with its instrument when the symbol is known. */
     record Command(OrderCommand command, Instrument instrument) implements OrderInput {}
-
-    /** The account ledger's answer to a reservation. */
-    record Decision(AccountDecision decision) implements OrderInput {}
 
     /** An attempt coming back from a retry tier, to be run at its due time. */
     record Retry(PlacementAttempt attempt) implements OrderInput {}

@@ -1,5 +1,6 @@
 package io.orderpipeline.processor.topology;
 
+import io.orderpipeline.processor.account.AccountLedger;
 import io.orderpipeline.processor.placement.ExchangeAck;
 import io.orderpipeline.processor.placement.ExchangeException;
 import io.orderpipeline.processor.placement.ExchangeGateway;
@@ -8,9 +9,6 @@ import io.orderpipeline.processor.placement.PlacementTimeoutException;
 import io.orderpipeline.processor.placement.RetryPolicy;
 import io.orderpipeline.processor.validation.OrderValidator;
 import io.orderpipeline.processor.validation.RejectionReason;
-import io.orderpipeline.schemas.avro.AccountDecision;
-import io.orderpipeline.schemas.avro.AccountRequest;
-import io.orderpipeline.schemas.avro.AccountRequestType;
 import io.orderpipeline.schemas.avro.CommandType;
 import io.orderpipeline.schemas.avro.Instrument;
 import io.orderpipeline.schemas.avro.OrderCommand;
@@ -20,7 +18,6 @@ import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import io.orderpipeline.schemas.avro.PlacementAttempt;
 import io.orderpipeline.schemas.avro.ScheduledPlacement;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,12 +43,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The order state machine. Owns {@value OrderTopology#ORDERS_STORE} and {@value OrderTopology#SCHEDULE_STORE} for the
- * orders of its partition and is the only writer of an order's state, so versions are assigned in one place.
+ * orders of its partition and is the only writer of an order's state, so versions are assigned in one place. The
+ * write side is partitioned by account, so the same task also holds the {@link AccountLedger} of every account of its
+ * partition: validation, the duplicate-clientOrderId and open-notional checks, the reservation and the first
+ * placement attempt all happen in the call that reads the PLACE command.
  *
- * <p><b>Consistency.</b> Everything one input causes (store writes, state and event records, retry, DLT and ledger
- * requests) is emitted from one call and committed in one Kafka transaction ({@code exactly_once_v2}): a crash either
- * keeps all of it or replays the input. The only effect outside Kafka is the exchange call, which is why the exchange
- * must be idempotent by orderId.
+ * <p><b>Consistency.</b> Everything one input causes (store writes, ledger updates, state and event records, retry and
+ * DLT records) is emitted from one call and committed in one Kafka transaction ({@code exactly_once_v2}): a crash
+ * either keeps all of it or replays the input. The only effect outside Kafka is the exchange call, which is why the
+ * exchange must be idempotent by orderId.
  *
  * <p><b>Never waiting.</b> The exchange answers through a {@link CompletableFuture}. An answer that is already there
  * is applied at once; otherwise the attempt is remembered in memory and, for crash safety, as an in-flight entry in the
@@ -66,7 +66,6 @@ import org.slf4j.LoggerFactory;
 final class OrderLifecycleProcessor implements Processor<String, OrderInput, String, OrderOutput> {
 
     private static final Logger log = LoggerFactory.getLogger(OrderLifecycleProcessor.class);
-    private static final BigDecimal NO_NOTIONAL = BigDecimal.ZERO.setScale(6);
 
     private final TopologySettings settings;
     private final RetryPolicy retry;
@@ -79,6 +78,7 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
     private ProcessorContext<String, OrderOutput> context;
     private KeyValueStore<String, OrderState> orders;
     private KeyValueStore<String, ScheduledPlacement> schedule;
+    private AccountLedger ledger;
 
     OrderLifecycleProcessor(TopologySettings settings, ExchangeGateway exchange, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -107,6 +107,11 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
         this.context = context;
         this.orders = context.getStateStore(OrderTopology.ORDERS_STORE);
         this.schedule = context.getStateStore(OrderTopology.SCHEDULE_STORE);
+        this.ledger = new AccountLedger(
+                settings.accounts(),
+                context.getStateStore(AccountLedger.CLIENT_ORDERS_STORE),
+                context.getStateStore(AccountLedger.RESERVATIONS_STORE),
+                context.getStateStore(AccountLedger.EXPOSURE_STORE));
         context.schedule(settings.schedulerInterval(), PunctuationType.WALL_CLOCK_TIME, timestamp -> runDueWork());
     }
 
@@ -115,8 +120,6 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
         OrderInput input = Objects.requireNonNull(record.value(), "input");
         if (input instanceof OrderInput.Command command) {
             onCommand(record.key(), command.command(), command.instrument());
-        } else if (input instanceof OrderInput.Decision decision) {
-            onDecision(decision.decision());
         } else if (input instanceof OrderInput.Retry retryRecord) {
             onRetry(retryRecord.attempt());
         }
@@ -134,12 +137,18 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
         // Structural checks come first and throw before anything is written: the processing exception handler then
         // sends the record to the dead-letter queue and nothing half-done is committed.
         require(command.getOrderId() != null && !command.getOrderId().isBlank(), command, "orderId is missing");
-        require(key == null || key.equals(command.getOrderId()), command, "record key differs from orderId");
         require(command.getType() != null, command, "type is missing");
         if (command.getType() == CommandType.CANCEL) {
+            // Routed by the account hash the order id carries (OrderRouting), or keyed by the account itself.
+            require(
+                    key == null || key.equals(command.getOrderId()) || key.equals(command.getAccountId()),
+                    command,
+                    "record key is neither the orderId nor the accountId");
             onCancel(command);
         } else {
             require(command.getAccountId() != null && !command.getAccountId().isBlank(), command, "accountId missing");
+            // Another key would put the account's orders into several tasks, each with its own part of the ledger.
+            require(key == null || key.equals(command.getAccountId()), command, "record key differs from accountId");
             require(command.getSymbol() != null, command, "symbol is missing");
             require(command.getSide() != null, command, "side is missing");
             require(command.getOrderType() != null, command, "orderType is missing");
@@ -168,19 +177,18 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
             transition(pending, OrderTransitions.rejected(pending, reasons, now), OrderEventType.REJECTED, null);
             return;
         }
-        Origin origin = origin();
-        AccountRequest reserve = AccountRequest.newBuilder()
-                .setType(AccountRequestType.RESERVE)
-                .setOrderId(pending.getOrderId())
-                .setAccountId(pending.getAccountId())
-                .setClientOrderId(pending.getClientOrderId())
-                .setNotional(OrderValidator.notional(command, instrument))
-                .setCommandTopic(origin.topic())
-                .setCommandPartition(origin.partition())
-                .setCommandOffset(origin.offset())
-                .setRequestedAt(now)
-                .build();
-        forward(pending.getAccountId(), new OrderOutput.AccountRequested(reserve), now);
+        List<String> refused = ledger.reserve(
+                pending.getAccountId(),
+                pending.getOrderId(),
+                pending.getClientOrderId(),
+                OrderValidator.notional(command, instrument),
+                now);
+        if (!refused.isEmpty()) {
+            log.info("order {} rejected by account {}: {}", pending.getOrderId(), pending.getAccountId(), refused);
+            transition(pending, OrderTransitions.rejected(pending, refused, now), OrderEventType.REJECTED, null);
+            return;
+        }
+        attempt(pending, 1, now, origin());
     }
 
     private void onCancel(OrderCommand command) {
@@ -216,37 +224,6 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
                 OrderTransitions.cancelled(state, now),
                 OrderEventType.CANCELLED,
                 "cancelled by " + command.getCommandId());
-    }
-
-    // ----- account ledger
-
-    private void onDecision(AccountDecision decision) {
-        OrderState state = orders.get(decision.getOrderId());
-        if (state == null) {
-            log.error("order {}: ledger decision for an unknown order", decision.getOrderId());
-            return;
-        }
-        if (state.getStatus() != OrderStatus.PENDING
-                || state.getAttempts() > 0
-                || inFlight.containsKey(state.getOrderId())) {
-            // Cancelled while the ledger decided: the cancel already released what was reserved.
-            log.debug("order {}: ledger decision ignored in state {}", state.getOrderId(), state.getStatus());
-            return;
-        }
-        Instant now = now();
-        if (!decision.getAccepted()) {
-            log.info(
-                    "order {} rejected by account {}: {}",
-                    state.getOrderId(),
-                    state.getAccountId(),
-                    decision.getReasons());
-            transition(
-                    state, OrderTransitions.rejected(state, decision.getReasons(), now), OrderEventType.REJECTED, null);
-            return;
-        }
-        Origin origin =
-                new Origin(decision.getCommandTopic(), decision.getCommandPartition(), decision.getCommandOffset());
-        attempt(state, 1, now, origin);
     }
 
     // ----- placement
@@ -369,8 +346,9 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
             headers.add(
                     DeadLetterHeaders.BACKOFF_TIMESTAMP,
                     BigInteger.valueOf(dueAt.toEpochMilli()).toByteArray());
+            // Keyed by account: the retry tier is partitioned like orders.commands, so it comes back to this task.
             context.forward(new Record<>(
-                    state.getOrderId(),
+                    state.getAccountId(),
                     (OrderOutput) new OrderOutput.RetryScheduled(tier, next),
                     now.toEpochMilli(),
                     headers));
@@ -471,16 +449,7 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
     /** A transition to a terminal state: also gives the order's reservation back to its account. */
     private void end(OrderState previous, OrderState next, OrderEventType type, String detail) {
         transition(previous, next, type, detail);
-        Instant now = next.getUpdatedAt();
-        AccountRequest release = AccountRequest.newBuilder()
-                .setType(AccountRequestType.RELEASE)
-                .setOrderId(next.getOrderId())
-                .setAccountId(next.getAccountId())
-                .setClientOrderId(next.getClientOrderId())
-                .setNotional(NO_NOTIONAL)
-                .setRequestedAt(now)
-                .build();
-        forward(next.getAccountId(), new OrderOutput.AccountRequested(release), now);
+        ledger.release(next.getAccountId(), next.getOrderId(), next.getUpdatedAt());
     }
 
     private void transition(OrderState previous, OrderState next, OrderEventType type, String detail) {

@@ -1,6 +1,5 @@
 package io.orderpipeline.processor.topology;
 
-import io.orderpipeline.schemas.avro.AccountRequest;
 import io.orderpipeline.schemas.avro.OrderEvent;
 import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.schemas.avro.PlacementAttempt;
@@ -14,10 +13,7 @@ sealed interface OrderOutput {
     /** A transition or recorded no-op, to {@code orders.events} (keyed by orderId). */
     record EventOccurred(OrderEvent event) implements OrderOutput {}
 
-    /** A reserve or release for the account ledger (keyed by accountId). */
-    record AccountRequested(AccountRequest request) implements OrderOutput {}
-
-    /** The next attempt, to retry tier {@code tier} (keyed by orderId). */
+    /** The next attempt, to retry tier {@code tier} (keyed by accountId, so it comes back to this task). */
     record RetryScheduled(int tier, PlacementAttempt attempt) implements OrderOutput {}
 
     /** A placement that failed for good, to the dead-letter topic with error headers (keyed by orderId). */

@@ -1,12 +1,10 @@
 package io.orderpipeline.processor.topology;
 
-import io.orderpipeline.processor.account.AccountLedgerProcessor;
+import io.orderpipeline.processor.account.AccountLedger;
 import io.orderpipeline.processor.placement.ExchangeGateway;
 import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.OrderTopics;
-import io.orderpipeline.schemas.avro.AccountDecision;
 import io.orderpipeline.schemas.avro.AccountExposure;
-import io.orderpipeline.schemas.avro.AccountRequest;
 import io.orderpipeline.schemas.avro.AccountReservation;
 import io.orderpipeline.schemas.avro.Instrument;
 import io.orderpipeline.schemas.avro.OrderCommand;
@@ -21,12 +19,10 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.BranchedKStream;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -37,17 +33,19 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *  orders.commands ──join instruments (GlobalKTable)──┐
- *  orders.accounts.decisions ─────────────────────────┼─▶ order-lifecycle ─▶ orders.state, orders.events,
- *  orders.place.retry.0..n ───────────────────────────┘   (orders-by-id,      orders.place.retry.&lt;tier&gt;,
- *                                                          placement-schedule) orders.place.dlt,
- *                                                                              orders.accounts.requests
- *  orders.accounts.requests ─▶ account-ledger (account-*) ─▶ orders.accounts.decisions
+ *  orders.place.retry.0..n ───────────────────────────┴─▶ order-lifecycle ─▶ orders.state, orders.events (by orderId),
+ *                                                          (orders-by-id,      orders.place.retry.&lt;tier&gt; (by account),
+ *                                                           placement-schedule, orders.place.dlt (by orderId)
+ *                                                           account-*)
  * </pre>
  *
- * <p>Orders are partitioned by orderId, accounts by accountId; the two sub-topologies talk through the two
- * {@code orders.accounts.*} topics, all inside the same exactly-once transactions. Every source, processor, store and
- * sink has a stable name (constants below) because changelog topics, interactive queries and rolling upgrades depend
- * on them. The retry tier topics, the DLT and the DLQ must have the partition count of {@code orders.commands}.
+ * <p><b>One sub-topology, one exactly-once hop.</b> The write side is partitioned by account
+ * ({@link io.orderpipeline.schemas.OrderRouting}): a PLACE is keyed by its accountId, a CANCEL reaches the same
+ * partition through the route its order id carries, and the retry tiers are keyed by accountId. So validation, the
+ * account ledger (duplicate clientOrderId, open notional) and the order state machine of one account run in one task,
+ * and a command becomes a state in one transaction. Every source, processor, store and sink has a stable name
+ * (constants below) because changelog topics, interactive queries and rolling upgrades depend on them. The retry
+ * tier topics must have the partition count of {@code orders.commands}.
  */
 public final class OrderTopology {
 
@@ -57,16 +55,14 @@ public final class OrderTopology {
     public static final String SCHEDULE_STORE = "placement-schedule";
     /** The GlobalKTable of {@code instruments}. */
     public static final String INSTRUMENTS_STORE = "instruments-by-symbol";
-    /** Account ledger stores (see {@link AccountLedgerProcessor}). */
-    public static final String CLIENT_ORDERS_STORE = AccountLedgerProcessor.CLIENT_ORDERS_STORE;
+    /** Account ledger stores (see {@link AccountLedger}), in the same task as the orders of the account. */
+    public static final String CLIENT_ORDERS_STORE = AccountLedger.CLIENT_ORDERS_STORE;
 
-    public static final String RESERVATIONS_STORE = AccountLedgerProcessor.RESERVATIONS_STORE;
-    public static final String EXPOSURE_STORE = AccountLedgerProcessor.EXPOSURE_STORE;
+    public static final String RESERVATIONS_STORE = AccountLedger.RESERVATIONS_STORE;
+    public static final String EXPOSURE_STORE = AccountLedger.EXPOSURE_STORE;
 
-    /** The processor that runs the order state machine. */
+    /** The processor that validates, keeps the account ledger and runs the order state machine. */
     public static final String LIFECYCLE_PROCESSOR = "order-lifecycle";
-    /** The processor that keeps per-account reservations. */
-    public static final String LEDGER_PROCESSOR = "account-ledger";
 
     private OrderTopology() {}
 
@@ -90,8 +86,6 @@ public final class OrderTopology {
         Objects.requireNonNull(clock, "clock");
         OrderTopics topics = OrderTopics.create(settings.topics(), serdes);
         Serde<String> keys = Serdes.String();
-        Serde<AccountRequest> requestSerde = serdes.valueSerde(AccountRequest.class);
-        Serde<AccountDecision> decisionSerde = serdes.valueSerde(AccountDecision.class);
 
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(store(settings, ORDERS_STORE), keys, serdes.valueSerde(OrderState.class))
@@ -123,13 +117,6 @@ public final class OrderTopology {
                 (command, instrument) -> (OrderInput) new OrderInput.Command(command, instrument),
                 Named.as("join-instrument"));
 
-        KStream<String, AccountDecision> decisions = builder.stream(
-                settings.accountDecisionsTopic(),
-                Consumed.with(keys, decisionSerde).withName("account-decisions-source"));
-        inputs = inputs.merge(
-                decisions.mapValues(d -> (OrderInput) new OrderInput.Decision(d), Named.as("wrap-decision")),
-                Named.as("merge-decisions"));
-
         for (int tier = 0; tier < settings.retry().tiers(); tier++) {
             KStream<String, PlacementAttempt> retries = builder.stream(
                     topics.retry(tier).name(), topics.retry(tier).consumed().withName("retry-" + tier + "-source"));
@@ -142,7 +129,10 @@ public final class OrderTopology {
                 () -> new OrderLifecycleProcessor(settings, exchange, clock),
                 Named.as(LIFECYCLE_PROCESSOR),
                 ORDERS_STORE,
-                SCHEDULE_STORE);
+                SCHEDULE_STORE,
+                CLIENT_ORDERS_STORE,
+                RESERVATIONS_STORE,
+                EXPOSURE_STORE);
 
         BranchedKStream<String, OrderOutput> routes = outputs.split(Named.as("route-"));
         routes.branch(
@@ -163,16 +153,6 @@ public final class OrderTopology {
                                         topics.events().name(),
                                         topics.events().produced().withName("events-sink")),
                         "events"));
-        routes.branch(
-                (key, out) -> out instanceof OrderOutput.AccountRequested,
-                Branched.withConsumer(
-                        requests -> requests.mapValues(
-                                        out -> ((OrderOutput.AccountRequested) out).request(),
-                                        Named.as("account-request-value"))
-                                .to(
-                                        settings.accountRequestsTopic(),
-                                        Produced.with(keys, requestSerde).withName("account-requests-sink")),
-                        "account-requests"));
         routes.branch(
                 (key, out) -> out instanceof OrderOutput.DeadLettered,
                 Branched.withConsumer(
@@ -198,18 +178,6 @@ public final class OrderTopology {
         }
         routes.noDefaultBranch();
 
-        builder.stream(
-                        settings.accountRequestsTopic(),
-                        Consumed.with(keys, requestSerde).withName("account-requests-source"))
-                .process(
-                        () -> new AccountLedgerProcessor(settings.accounts(), clock),
-                        Named.as(LEDGER_PROCESSOR),
-                        CLIENT_ORDERS_STORE,
-                        RESERVATIONS_STORE,
-                        EXPOSURE_STORE)
-                .to(
-                        settings.accountDecisionsTopic(),
-                        Produced.with(keys, decisionSerde).withName("account-decisions-sink"));
         return builder;
     }
 

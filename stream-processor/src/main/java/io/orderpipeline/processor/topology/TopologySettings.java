@@ -12,8 +12,6 @@ import java.util.Objects;
  * builds it from its properties, a test from {@link #defaults()} and the withers.
  *
  * @param topics the pipeline's shared topic names
- * @param accountRequestsTopic stream-processor's own topic: reserve/release requests keyed by accountId
- * @param accountDecisionsTopic stream-processor's own topic: ledger decisions keyed by orderId
  * @param retry attempts, tiers and backoff of placements
  * @param placementTimeout how long an attempt may stay unanswered before it counts as a transient failure
  * @param schedulerInterval how often (wall-clock) due retries and finished exchange calls are picked up
@@ -24,8 +22,6 @@ import java.util.Objects;
  */
 public record TopologySettings(
         TopicNames topics,
-        String accountRequestsTopic,
-        String accountDecisionsTopic,
         RetryPolicy retry,
         Duration placementTimeout,
         Duration schedulerInterval,
@@ -42,13 +38,8 @@ public record TopologySettings(
         IN_MEMORY
     }
 
-    public static final String DEFAULT_ACCOUNT_REQUESTS_TOPIC = "orders.accounts.requests";
-    public static final String DEFAULT_ACCOUNT_DECISIONS_TOPIC = "orders.accounts.decisions";
-
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
-        Objects.requireNonNull(accountRequestsTopic, "accountRequestsTopic");
-        Objects.requireNonNull(accountDecisionsTopic, "accountDecisionsTopic");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(placementTimeout, "placementTimeout");
         Objects.requireNonNull(schedulerInterval, "schedulerInterval");
@@ -70,8 +61,6 @@ public record TopologySettings(
     public static TopologySettings defaults() {
         return new TopologySettings(
                 TopicNames.defaults(),
-                DEFAULT_ACCOUNT_REQUESTS_TOPIC,
-                DEFAULT_ACCOUNT_DECISIONS_TOPIC,
                 RetryPolicy.defaults(),
                 Duration.ofSeconds(5),
                 Duration.ofMillis(50),
@@ -83,71 +72,26 @@ public record TopologySettings(
 
     public TopologySettings withRetry(RetryPolicy value) {
         return new TopologySettings(
-                topics,
-                accountRequestsTopic,
-                accountDecisionsTopic,
-                value,
-                placementTimeout,
-                schedulerInterval,
-                maxDuePerRun,
-                validation,
-                accounts,
-                stores);
+                topics, value, placementTimeout, schedulerInterval, maxDuePerRun, validation, accounts, stores);
     }
 
     public TopologySettings withPlacementTimeout(Duration value) {
         return new TopologySettings(
-                topics,
-                accountRequestsTopic,
-                accountDecisionsTopic,
-                retry,
-                value,
-                schedulerInterval,
-                maxDuePerRun,
-                validation,
-                accounts,
-                stores);
+                topics, retry, value, schedulerInterval, maxDuePerRun, validation, accounts, stores);
     }
 
     public TopologySettings withValidation(ValidationRules value) {
         return new TopologySettings(
-                topics,
-                accountRequestsTopic,
-                accountDecisionsTopic,
-                retry,
-                placementTimeout,
-                schedulerInterval,
-                maxDuePerRun,
-                value,
-                accounts,
-                stores);
+                topics, retry, placementTimeout, schedulerInterval, maxDuePerRun, value, accounts, stores);
     }
 
     public TopologySettings withAccounts(AccountLimits value) {
         return new TopologySettings(
-                topics,
-                accountRequestsTopic,
-                accountDecisionsTopic,
-                retry,
-                placementTimeout,
-                schedulerInterval,
-                maxDuePerRun,
-                validation,
-                value,
-                stores);
+                topics, retry, placementTimeout, schedulerInterval, maxDuePerRun, validation, value, stores);
     }
 
     public TopologySettings withStores(StoreType value) {
         return new TopologySettings(
-                topics,
-                accountRequestsTopic,
-                accountDecisionsTopic,
-                retry,
-                placementTimeout,
-                schedulerInterval,
-                maxDuePerRun,
-                validation,
-                accounts,
-                value);
+                topics, retry, placementTimeout, schedulerInterval, maxDuePerRun, validation, accounts, value);
     }
 }

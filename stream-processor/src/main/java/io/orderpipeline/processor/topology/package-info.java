@@ -6,8 +6,9 @@
  *
  * A PLACE command creates the order {@code PENDING} (version 1, event {@code ACCEPTED}). The instrument checks (tick,
  * band, lot, tradable, quantity) run against the {@code instruments} GlobalKTable; a failure ends the order {@code
- * REJECTED} with machine-readable reasons. Otherwise the account ledger (partitioned by accountId) checks the
- * clientOrderId and the open-notional limit and reserves the notional; then the order is placed at the exchange.
+ * REJECTED} with machine-readable reasons. Otherwise the account ledger, in the same task (the write side is
+ * partitioned by account), checks the clientOrderId and the open-notional limit and reserves the notional; then the
+ * order is placed at the exchange, all in the call that read the command.
  * Success ends it {@code PLACED}; a transient failure makes it {@code RETRYING} (attempt count, next attempt time) and
  * sends the next attempt through {@code orders.place.retry.<tier>}; an exhausted or fatal one ends it {@code FAILED}
  * with a record on {@code orders.place.dlt}. A cancel ends a {@code PENDING}/{@code RETRYING} order {@code CANCELLED};
@@ -20,7 +21,8 @@
  *   <li>{@code exactly_once_v2}: the effects of one input record (store writes, state, events, retry, DLT and ledger
  *       records) commit together or not at all. A version grows by exactly one per transition, and each transition is
  *       on {@code orders.events} once; no-op events carry the current version.
- *   <li>Per order, everything happens on one partition (key orderId) and one thread, in order.
+ *   <li>Per account, everything happens on one partition (see {@link io.orderpipeline.schemas.OrderRouting}) and one
+ *       thread, in order.
  *   <li>No stream thread sleeps: retries wait in the {@code placement-schedule} store and a wall-clock punctuator starts
  *       them when due; exchange answers arrive asynchronously and are applied by the same punctuator.
  *   <li>Poison input (undeserializable, or a command that is not an order) goes to the dead-letter queue ({@code

@@ -52,8 +52,6 @@ class StartupRaceTest {
                     "orders.topics.events", prefix + ".orders.events",
                     "orders.topics.state", prefix + ".orders.state",
                     "orders.topics.instruments", prefix + ".instruments",
-                    "orders.processor.account-requests-topic", prefix + ".orders.accounts.requests",
-                    "orders.processor.account-decisions-topic", prefix + ".orders.accounts.decisions",
                     "orders.processor.dead-letter-queue-topic", prefix + ".orders.dlq");
             TopicSettings topics = bind("orders.topics", TopicSettings.class, names);
             ProcessorProperties processor = bind("orders.processor", ProcessorProperties.class, names);
@@ -63,7 +61,7 @@ class StartupRaceTest {
             TopicProvisioner provisioner = new TopicProvisioner(clients, startup.waiter());
 
             // when the start-up steps run straight after each other, as ProcessorStartup runs them
-            new CoPartitioningCheck(provisioner, declared, topics, processor, placement).run();
+            new CoPartitioningCheck(provisioner, declared, topics, placement).run();
             new InstrumentSeeder(clients, new InstrumentProperties(true), topics, serdes, startup).seed();
 
             // then every topic exists with its partitions, and the instruments are on their topic

@@ -53,8 +53,6 @@ public final class ProcessorApp {
         for (String topic : SHARED_TOPICS) {
             properties.put("orders.topics." + topic, prefix + "." + defaultName(topic));
         }
-        properties.put("orders.processor.account-requests-topic", prefix + ".orders.accounts.requests");
-        properties.put("orders.processor.account-decisions-topic", prefix + ".orders.accounts.decisions");
         properties.put("orders.processor.dead-letter-queue-topic", prefix + ".orders.dlq");
         // Above the config file (builder properties would rank below it), below the "environment variables".
         environment.getPropertySources().addAfter(envName, new MapPropertySource("test-properties", properties));

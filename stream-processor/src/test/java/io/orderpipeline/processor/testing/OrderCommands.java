@@ -35,6 +35,21 @@ public final class OrderCommands {
                 .build();
     }
 
+    /** A CANCEL that names the order's account too, so it can be keyed by the account on a multi-partition topic. */
+    public static OrderCommand cancel(String orderId, String accountId) {
+        OrderCommand cancel = cancel(orderId);
+        cancel.setAccountId(accountId);
+        return cancel;
+    }
+
+    /**
+     * The record key that puts {@code command} into its account's partition: the accountId when the command names it
+     * (every PLACE), else the orderId (a CANCEL that relies on the route its order id carries).
+     */
+    public static String key(OrderCommand command) {
+        return command.getAccountId() != null ? command.getAccountId() : command.getOrderId();
+    }
+
     /** Builder of a PLACE command. */
     public static final class Place {
 

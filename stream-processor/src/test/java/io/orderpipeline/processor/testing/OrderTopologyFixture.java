@@ -10,6 +10,7 @@ import io.orderpipeline.processor.topology.TopologySettings;
 import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.OrderTopics;
 import io.orderpipeline.schemas.Topic;
+import io.orderpipeline.schemas.avro.CommandType;
 import io.orderpipeline.schemas.avro.Instrument;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import io.orderpipeline.schemas.avro.OrderEvent;
@@ -135,9 +136,15 @@ public final class OrderTopologyFixture implements AutoCloseable {
 
     // ----- inputs
 
-    /** Pipes {@code command} to {@code orders.commands}, keyed by its orderId, at the clock's time. */
+    /**
+     * Pipes {@code command} to {@code orders.commands} at the clock's time, keyed as ingest-api keys it: a PLACE by its
+     * accountId, a CANCEL (or a PLACE without account) by its orderId (see {@link io.orderpipeline.schemas.OrderRouting}).
+     */
     public void send(OrderCommand command) {
-        commands.pipeInput(command.getOrderId(), command, clock.instant());
+        String key = command.getType() == CommandType.CANCEL || command.getAccountId() == null
+                ? command.getOrderId()
+                : command.getAccountId();
+        commands.pipeInput(key, command, clock.instant());
     }
 
     /** Pipes a CANCEL for {@code orderId}. */

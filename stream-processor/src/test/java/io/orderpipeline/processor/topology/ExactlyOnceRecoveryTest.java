@@ -122,8 +122,6 @@ class ExactlyOnceRecoveryTest {
                 prefix + ".instruments");
         TopologySettings settings = new TopologySettings(
                 names,
-                prefix + ".orders.accounts.requests",
-                prefix + ".orders.accounts.decisions",
                 new RetryPolicy(4, 3, Duration.ofMillis(100), 2.0, 0.2, Duration.ofSeconds(1), 7L),
                 Duration.ofSeconds(2),
                 Duration.ofMillis(20),
@@ -313,11 +311,12 @@ class ExactlyOnceRecoveryTest {
                             producer,
                             topics,
                             OrderCommands.place(orderId)
+                                    .account("acc-" + (i % 4))
                                     .commandId("repeat-" + i)
                                     .build());
                 }
                 if (i % 10 == 5) {
-                    send(producer, topics, OrderCommands.cancel(orderId));
+                    send(producer, topics, OrderCommands.cancel(orderId, "acc-" + (i % 4)));
                 }
             }
             producer.flush();
@@ -325,7 +324,7 @@ class ExactlyOnceRecoveryTest {
     }
 
     private static void send(KafkaProducer<String, OrderCommand> producer, OrderTopics topics, OrderCommand command) {
-        producer.send(new ProducerRecord<>(topics.commands().name(), command.getOrderId(), command));
+        producer.send(new ProducerRecord<>(topics.commands().name(), OrderCommands.key(command), command));
     }
 
     private static Properties streamsConfig(String prefix, Path stateDir, String dlq) {
@@ -339,15 +338,8 @@ class ExactlyOnceRecoveryTest {
     }
 
     private static void createTopics(TopicNames names, TopologySettings settings, String dlq) throws Exception {
-        List<String> all = new ArrayList<>(List.of(
-                names.commands(),
-                names.deadLetter(),
-                names.events(),
-                names.state(),
-                names.instruments(),
-                settings.accountRequestsTopic(),
-                settings.accountDecisionsTopic(),
-                dlq));
+        List<String> all = new ArrayList<>(
+                List.of(names.commands(), names.deadLetter(), names.events(), names.state(), names.instruments(), dlq));
         for (int tier = 0; tier < settings.retry().tiers(); tier++) {
             all.add(names.retry(tier));
         }

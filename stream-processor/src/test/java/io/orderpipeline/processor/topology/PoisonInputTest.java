@@ -55,10 +55,10 @@ class PoisonInputTest {
     }
 
     @Test
-    void shouldSendCommandWithKeyOtherThanItsOrderIdToDeadLetterQueue() {
+    void shouldSendPlaceWithKeyOtherThanItsAccountIdToDeadLetterQueue() {
         try (OrderTopologyFixture fixture = OrderTopologyFixture.builder().build()) {
             // given
-            // when a command is keyed by something else than its orderId (it would land on the wrong partition)
+            // when a PLACE is keyed by something else than its accountId (the account's ledger would be split)
             fixture.send(
                     fixture.topics().commands(),
                     "other-key",
@@ -68,7 +68,7 @@ class PoisonInputTest {
             assertThat(fixture.deadLetterQueue())
                     .singleElement()
                     .satisfies(r -> assertThat(text(r.headers(), "__streams.errors.message"))
-                            .contains("record key differs from orderId"));
+                            .contains("record key differs from accountId"));
             assertThat(fixture.state("o-1")).isEmpty();
         }
     }
