@@ -16,10 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -98,11 +100,23 @@ class ProcessorConfiguration {
      */
     @Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(
-            KafkaProperties kafka, ProcessorProperties processor, TopicSettings topics) {
+            KafkaProperties kafka,
+            ProcessorProperties processor,
+            TopicSettings topics,
+            @Value("${server.port:#{null}}") Integer serverPort) {
         Map<String, Object> config =
                 new HashMap<>(StreamsDefaults.config(processor.deadLetterQueueTopic(), topics.replicationFactor()));
         config.putAll(kafka.buildStreamsProperties());
         config.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        String staticMember = StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        if (!config.containsKey(staticMember)) {
+            StaticMembership.groupInstanceId(
+                            (String) config.get(StreamsConfig.APPLICATION_ID_CONFIG),
+                            processor.instanceId(),
+                            serverPort,
+                            StaticMembership::hostName)
+                    .ifPresent(id -> config.put(staticMember, id));
+        }
         return new KafkaStreamsConfiguration(config);
     }
 
@@ -125,6 +139,8 @@ class ProcessorConfiguration {
         return factoryBean -> {
             factoryBean.setStreamsUncaughtExceptionHandler(policy);
             factoryBean.setStateListener(policy);
+            // A static member stays in the group on close unless told otherwise; a graceful stop hands over at once.
+            factoryBean.setLeaveGroupOnClose(true);
         };
     }
 

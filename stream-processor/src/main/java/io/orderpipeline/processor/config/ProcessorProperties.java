@@ -16,9 +16,12 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterQueueTopic poison records of any input (raw bytes with Kafka Streams' {@code __streams.errors.*}
  *     headers); placements that failed for good go to {@code orders.topics.dead-letter} instead
  * @param stateStores {@code persistent} (RocksDB, default) or {@code in-memory}; both are changelogged
+ * @param instanceId a name of this instance that survives its restarts; it makes the instance a static member of the
+ *     consumer group (see {@link StaticMembership}); empty: derived from the host name and {@code server.port}
  */
 @Validated
 @ConfigurationProperties("orders.processor")
 public record ProcessorProperties(
         @NotBlank @DefaultValue("orders.dlq") String deadLetterQueueTopic,
-        @NotNull @DefaultValue("persistent") TopologySettings.StoreType stateStores) {}
+        @NotNull @DefaultValue("persistent") TopologySettings.StoreType stateStores,
+        @NotNull @DefaultValue("") String instanceId) {}
