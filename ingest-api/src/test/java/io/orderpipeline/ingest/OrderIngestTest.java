@@ -3,6 +3,10 @@ package io.orderpipeline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderpipeline.ingest.idempotency.IdempotencyRecord;
+import io.orderpipeline.ingest.idempotency.IdempotencyStore;
+import io.orderpipeline.ingest.order.OrderIds;
+import io.orderpipeline.ingest.order.PlaceOrder;
 import io.orderpipeline.ingest.support.CommandTopicReader;
 import io.orderpipeline.ingest.support.Http;
 import io.orderpipeline.ingest.support.TestBroker;
@@ -16,22 +20,31 @@ import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -50,6 +63,9 @@ class OrderIngestTest {
 
     @Value("${local.server.port}")
     int port;
+
+    @Autowired
+    IdempotencyStore keys;
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
@@ -99,6 +115,10 @@ class OrderIngestTest {
         assertThat(command.getCommandId()).isEqualTo(body.get("commandId").stringValue());
         assertThat(command.getIdempotencyKey()).isNull();
         assertThat(command.getRequestedAt()).isNotNull();
+        assertThat(recordsOf(orderId))
+                .singleElement()
+                .satisfies(record ->
+                        assertThat(record.key()).as("keyed by account").isEqualTo("acc-1"));
     }
 
     @Test
@@ -135,6 +155,12 @@ class OrderIngestTest {
         assertThat(Http.json(response).get("status").stringValue()).isEqualTo("CANCEL_REQUESTED");
         List<OrderCommand> commands = commandsOf(orderId);
         assertThat(commands).extracting(OrderCommand::getType).containsExactly(CommandType.PLACE, CommandType.CANCEL);
+        List<ConsumerRecord<String, OrderCommand>> records = recordsOf(orderId);
+        assertThat(records.get(0).key()).isEqualTo("acc-1");
+        assertThat(records.get(1).key()).isEqualTo(orderId);
+        assertThat(records.get(1).partition())
+                .as("the cancel lands in the partition of the order's PLACE")
+                .isEqualTo(records.get(0).partition());
     }
 
     /** A request the edge must refuse, the status it must get and the field its problem must name. */
@@ -247,6 +273,35 @@ class OrderIngestTest {
         assertThat(commandsOf(orderId))
                 .singleElement()
                 .satisfies(c -> assertThat(c.getIdempotencyKey()).isEqualTo(key));
+    }
+
+    @Test
+    void shouldReplayAKeyAcceptedBeforeOrderIdsCarriedARoute() throws Exception {
+        // given a keyed PLACE accepted before the upgrade: remembered under the unrouted name-based id
+        Http http = new Http(port);
+        String key = "key-" + UUID.randomUUID();
+        String legacyId = OrderIds.fromName("place\u0000acc-1\u0000" + key).toString();
+        PlaceOrder order = new PlaceOrder(
+                "acc-1", "c-legacy", "AAPL", Side.BUY, OrderType.LIMIT, 100, new BigDecimal("187.250000"));
+        Instant acceptedAt = Instant.parse("2026-12-01T10:00:00.123Z");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.shared()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(keys.record(legacyId, new IdempotencyRecord(order.fingerprint(), "cmd-legacy", acceptedAt)))
+                    .get(10, TimeUnit.SECONDS);
+        }
+        Set<String> before = commandIds();
+
+        // when the client retries it after the upgrade
+        HttpResponse<String> repeat = http.postJson("/orders", Http.limitOrder("c-legacy"), "Idempotency-Key", key);
+
+        // then it is a replay of the original order, and nothing is written
+        assertThat(repeat.statusCode()).isEqualTo(200);
+        assertThat(Http.json(repeat).get("orderId").stringValue()).isEqualTo(legacyId);
+        assertThat(Http.json(repeat).get("commandId").stringValue()).isEqualTo("cmd-legacy");
+        assertThat(Http.json(repeat).get("acceptedAt").stringValue()).isEqualTo(acceptedAt.toString());
+        assertThat(writtenSince(before, http)).isEmpty();
     }
 
     @Test
@@ -374,6 +429,12 @@ class OrderIngestTest {
     private static List<OrderCommand> commandsOf(String orderId) {
         return topic.commands().stream()
                 .filter(c -> c.getOrderId().equals(orderId))
+                .toList();
+    }
+
+    private static List<ConsumerRecord<String, OrderCommand>> recordsOf(String orderId) {
+        return topic.readAll().stream()
+                .filter(r -> r.value().getOrderId().equals(orderId))
                 .toList();
     }
 

@@ -2,6 +2,7 @@ package io.orderpipeline.ingest.command;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderpipeline.ingest.IngestSettings;
+import io.orderpipeline.schemas.OrderRouting;
 import io.orderpipeline.schemas.Topic;
 import io.orderpipeline.schemas.avro.CommandType;
 import io.orderpipeline.schemas.avro.OrderCommand;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,9 +50,15 @@ import org.springframework.context.SmartLifecycle;
  *       resolved (one way or the other) before the next one starts.
  * </ul>
  *
- * <p><b>Ordering.</b> Commands of one order share a key, hence a partition, and a committer (chosen by the order
+ * <p><b>Partitioning.</b> The write side is partitioned by account ({@link OrderRouting}): a PLACE is keyed by its
+ * {@code accountId} (Kafka's default partitioner), a CANCEL is keyed by its {@code orderId} and written to the
+ * explicit partition {@link OrderRouting#partitionOf(UUID, int)}, the partition of the order's PLACE, computed from the
+ * partition count the committer's producer knows ({@link PartitionCount}).
+ *
+ * <p><b>Ordering.</b> Commands of one order land in one partition and go through one committer (chosen by the order
  * id's hash); a committer commits its transactions one after another, so commands of one order are appended in the
- * order their requests were queued.
+ * order their requests were queued. A batch ({@link #appendAll}) is one request: all its records are in one
+ * transaction, on the committer of its first order.
  *
  * <p><b>Time bound.</b> A request is answered within {@link IngestSettings.Producer#bound()}: {@code max-block}
  * (queue, including the time a committer needs to get its producer ready) + {@code delivery-timeout} (sends) + {@code
@@ -67,7 +75,7 @@ public class CommandLog implements SmartLifecycle {
     private static final OrderCommand WARM_UP = OrderCommand.newBuilder()
             .setCommandId("warm-up")
             .setType(CommandType.CANCEL)
-            .setOrderId("warm-up")
+            .setOrderId(new UUID(0, 0).toString())
             .setRequestedAt(Instant.EPOCH)
             .build();
 
@@ -101,8 +109,14 @@ public class CommandLog implements SmartLifecycle {
             return thread;
         });
         int queuedPerCommitter = Math.max(1, settings.maxQueued() / settings.committers());
-        Committer.Shared shared =
-                new Committer.Shared(settings, topic.name(), () -> record(WARM_UP), () -> running, timer, metrics);
+        Committer.Shared shared = new Committer.Shared(
+                settings,
+                topic.name(),
+                new PartitionCount(topic.name()),
+                () -> record(WARM_UP),
+                () -> running,
+                timer,
+                metrics);
         List<CommandQueue> createdQueues = new ArrayList<>();
         List<Committer> created = new ArrayList<>();
         for (int i = 0; i < settings.committers(); i++) {
@@ -114,11 +128,19 @@ public class CommandLog implements SmartLifecycle {
         this.committers = List.copyOf(created);
     }
 
-    /** The record of {@code command} on the commands topic, keyed by order id. */
-    public ProducerRecord<String, byte[]> record(OrderCommand command) {
+    /**
+     * The record of {@code command} on the commands topic: a PLACE keyed by its account id, a CANCEL keyed by its order
+     * id and routed to the partition of that order's PLACE.
+     */
+    private OutgoingRecord record(OrderCommand command) {
         RecordHeaders headers = new RecordHeaders();
         byte[] value = serializer.serialize(topic.name(), headers, command);
-        return new ProducerRecord<>(topic.name(), null, command.getOrderId(), value, headers);
+        if (command.getType() == CommandType.CANCEL) {
+            ProducerRecord<String, byte[]> cancel =
+                    new ProducerRecord<>(topic.name(), null, command.getOrderId(), value, headers);
+            return new OutgoingRecord(cancel, UUID.fromString(command.getOrderId()));
+        }
+        return OutgoingRecord.keyed(new ProducerRecord<>(topic.name(), null, command.getAccountId(), value, headers));
     }
 
     /**
@@ -128,18 +150,39 @@ public class CommandLog implements SmartLifecycle {
      * on the caller's thread.
      */
     public CompletableFuture<Void> append(OrderCommand command, List<ProducerRecord<String, byte[]>> companions) {
-        String orderId = command.getOrderId();
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(1 + companions.size());
+        return appendAll(List.of(command), companions);
+    }
+
+    /** Convenience for a command without companions. */
+    public CompletableFuture<Void> append(OrderCommand command) {
+        return append(command, List.of());
+    }
+
+    /**
+     * Queues {@code commands} and {@code companions} as one request: they are committed in one transaction, all of
+     * them or none (a batch of orders and its idempotency record). Completes as {@link #append}; the request counts as
+     * one against {@code max-queued}, and a transaction that takes it may exceed {@code max-batch} records by it.
+     */
+    public CompletableFuture<Void> appendAll(
+            List<OrderCommand> commands, List<ProducerRecord<String, byte[]>> companions) {
+        if (commands.isEmpty()) {
+            throw new IllegalArgumentException("no command to append");
+        }
+        String first = commands.get(0).getOrderId();
+        String orderId = commands.size() == 1 ? first : first + " and " + (commands.size() - 1) + " more";
+        List<OutgoingRecord> records = new ArrayList<>(commands.size() + companions.size());
         try {
-            records.add(record(command));
+            for (OrderCommand command : commands) {
+                records.add(record(command));
+            }
         } catch (RuntimeException e) {
-            log.warn("{} command for order {} not serialized: {}", command.getType(), orderId, e.toString());
+            log.warn("{} command(s) for order {} not serialized: {}", commands.size(), orderId, e.toString());
             metrics.refusedAtOnce();
             return CompletableFuture.failedFuture(new CommandNotWrittenException(orderId, e));
         }
-        records.addAll(companions);
+        companions.forEach(companion -> records.add(OutgoingRecord.keyed(companion)));
         PendingCommand pending = new PendingCommand(orderId, records);
-        if (!running || !queueOf(orderId).offer(pending)) {
+        if (!running || !queueOf(first).offer(pending)) {
             metrics.fail(
                     pending,
                     new CommandNotWrittenException(
@@ -148,11 +191,6 @@ public class CommandLog implements SmartLifecycle {
         }
         timer.schedule(() -> expire(pending), settings.maxBlock().toMillis(), TimeUnit.MILLISECONDS);
         return pending.result;
-    }
-
-    /** Convenience for a command without companions. */
-    public CompletableFuture<Void> append(OrderCommand command) {
-        return append(command, List.of());
     }
 
     /** All commands of one order go through one committer, so they are appended in the order they were queued. */

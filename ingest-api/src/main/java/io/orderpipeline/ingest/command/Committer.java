@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -77,6 +76,7 @@ final class Committer {
      * What every committer of one log shares.
      *
      * @param topic the commands topic, whose metadata a new producer fetches before traffic needs it
+     * @param partitions the commands topic's partition count, which a CANCEL's partition depends on
      * @param warmUp run once per new producer (registers the command schema), failures ignored
      * @param running whether the log runs
      * @param timer answers "outcome unknown" after {@code commit-timeout}
@@ -84,6 +84,7 @@ final class Committer {
     record Shared(
             IngestSettings.Producer settings,
             String topic,
+            PartitionCount partitions,
             Runnable warmUp,
             BooleanSupplier running,
             ScheduledExecutorService timer,
@@ -210,7 +211,7 @@ final class Committer {
     private void warmUpNewProducer() {
         try {
             // metadata now, so that the first request does not wait for it (max.block.ms) on top of its sends
-            producer.partitionsFor(shared.topic());
+            shared.partitions().learn(producer);
             shared.warmUp().run();
         } catch (RuntimeException e) {
             log.debug("Command log {} warm-up incomplete: {}", index, e.toString());
@@ -229,8 +230,8 @@ final class Committer {
             needsAbort = true;
             List<Future<RecordMetadata>> sends = new ArrayList<>();
             for (PendingCommand pending : batch) {
-                for (ProducerRecord<String, byte[]> record : pending.records) {
-                    sends.add(p.send(record));
+                for (OutgoingRecord record : pending.records) {
+                    sends.add(p.send(record.toSend(() -> shared.partitions().of(p))));
                 }
             }
             for (Future<RecordMetadata> send : sends) {

@@ -3,11 +3,11 @@ package io.orderpipeline.ingest.command;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * One request waiting in a committer's queue: its records (the command and its companions) and the future that tells
- * the request the outcome. It is either taken into a transaction or expired by the timer, never both.
+ * One request waiting in a committer's queue: its records (its command or commands, and their companions) and the
+ * future that tells the request the outcome. It is either taken into a transaction or expired by the timer, never
+ * both; its records are never split over two transactions.
  */
 final class PendingCommand {
 
@@ -15,13 +15,15 @@ final class PendingCommand {
     private static final int TAKEN = 1;
     private static final int EXPIRED = 2;
 
+    /** The order (or, for a batch, the orders) the request is about, for logs and answers. */
     final String orderId;
-    final List<ProducerRecord<String, byte[]>> records;
+
+    final List<OutgoingRecord> records;
     final CompletableFuture<Void> result = new CompletableFuture<>();
     final long start = System.nanoTime();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
 
-    PendingCommand(String orderId, List<ProducerRecord<String, byte[]>> records) {
+    PendingCommand(String orderId, List<OutgoingRecord> records) {
         this.orderId = orderId;
         this.records = records;
     }

@@ -52,8 +52,9 @@ class OrderController {
 
     @Operation(
             summary = "Place an order",
-            description = "Validates the order and writes a PLACE command keyed by a new order id. Answers only after "
-                    + "the broker acknowledged the command (acks=all).",
+            description = "Validates the order and writes a PLACE command for a new order id, keyed by its "
+                    + "accountId (all commands of an account share a partition). Answers only after the broker "
+                    + "acknowledged the command (acks=all).",
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             required = true,
@@ -112,8 +113,11 @@ class OrderController {
 
     @Operation(
             summary = "Cancel an order",
-            description = "Writes a CANCEL command. Whether the order can still be cancelled is decided by the "
-                    + "stream-processor; a cancel of an unknown or terminal order is recorded there as a no-op.")
+            description = "Writes a CANCEL command keyed by the order id, into the partition of the order's "
+                    + "account: an order id carries its account's route (its lowest 32 bits are the hash that "
+                    + "partitions the account's PLACE commands), so no lookup is needed. Whether the order can still "
+                    + "be cancelled is decided by the stream-processor; a cancel of an unknown or terminal order is "
+                    + "recorded there as a no-op.")
     @ApiResponse(
             responseCode = "202",
             description = "Cancel command written",

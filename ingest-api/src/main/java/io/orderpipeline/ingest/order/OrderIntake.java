@@ -6,6 +6,7 @@ import io.orderpipeline.ingest.command.CommandLog;
 import io.orderpipeline.ingest.idempotency.IdempotencyConflictException;
 import io.orderpipeline.ingest.idempotency.IdempotencyRecord;
 import io.orderpipeline.ingest.idempotency.IdempotencyStore;
+import io.orderpipeline.schemas.OrderRouting;
 import io.orderpipeline.schemas.avro.CommandType;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import java.time.Clock;
@@ -28,7 +29,11 @@ import org.springframework.stereotype.Service;
  * the broker acknowledged the command (or fails with {@code CommandNotWrittenException}); nothing here blocks on Kafka
  * beyond {@code max.block.ms}.
  *
- * <p><b>Idempotency-Key.</b> A keyed PLACE gets the order id {@code UUIDv5(accountId, key)}: every repeat of the
+ * <p><b>Order ids</b> carry their account's route ({@link OrderRouting#route}): the lowest 32 bits of every new id
+ * are the hash that partitions the account's PLACE commands, so a CANCEL, which names only the order, is written to
+ * the same partition (see {@code CommandLog}).
+ *
+ * <p><b>Idempotency-Key.</b> A keyed PLACE gets the order id {@code UUIDv5(accountId, key)}, routed: every repeat of the
  * request, on any instance, at any time, names the same order, so the topology (which ignores a second PLACE for a
  * known order id) never creates two orders from one key. On top of that the {@link IdempotencyStore} lets a repeat be
  * answered without writing anything: same body ({@link PlaceOrder#fingerprint()}) → {@code 200} with the original
@@ -73,19 +78,20 @@ public class OrderIntake {
     /** Writes a PLACE command for a new order, or replays the acceptance of an earlier request with the same key. */
     public CompletableFuture<Acceptance> place(PlaceOrder order, Optional<String> idempotencyKey) {
         if (idempotencyKey.isEmpty()) {
-            return write(order, ids.next().toString(), ids.next().toString(), null, millis(clock.instant()), List.of());
+            String orderId = OrderRouting.route(ids.next(), order.accountId()).toString();
+            return write(order, orderId, ids.next().toString(), null, millis(clock.instant()), List.of());
         }
         String key = idempotencyKey.get();
         String orderId = keyedOrderId(order.accountId(), key);
         String fingerprint = order.fingerprint();
-        Optional<CompletableFuture<Acceptance>> known = replay(order, orderId, fingerprint);
+        Optional<CompletableFuture<Acceptance>> known = replay(order, key, orderId, fingerprint);
         if (known.isPresent()) {
             return known.get();
         }
         // Not known here yet: catch up with what other instances (or our predecessor) committed, then decide.
         return keys.sync(syncTimeout)
                 .thenComposeAsync(
-                        caughtUp -> replay(order, orderId, fingerprint)
+                        caughtUp -> replay(order, key, orderId, fingerprint)
                                 .orElseGet(() -> writeOnce(order, orderId, fingerprint, key)),
                         // sync completes on the store's reader thread; serializing (maybe a registry call) belongs
                         // elsewhere
@@ -120,13 +126,32 @@ public class OrderIntake {
         });
     }
 
-    /** The order id a keyed PLACE gets: stable for (account, key), so every retry names the same order. */
+    /**
+     * The order id a keyed PLACE gets: stable for (account, key), so every retry names the same order, and routed to
+     * the account ({@link OrderRouting#route}), so that a CANCEL of it finds the account's partition.
+     */
     static String keyedOrderId(String accountId, String key) {
+        return OrderRouting.route(UUID.fromString(unroutedKeyedOrderId(accountId, key)), accountId)
+                .toString();
+    }
+
+    /**
+     * The id a keyed PLACE got before order ids carried their account's route. Still looked up, so that a retry of a
+     * request accepted before the upgrade (keys are remembered for {@code retention}) replays it instead of placing a
+     * second order under the new id.
+     */
+    static String unroutedKeyedOrderId(String accountId, String key) {
         return OrderIds.fromName("place\u0000" + accountId + "\u0000" + key).toString();
     }
 
-    private Optional<CompletableFuture<Acceptance>> replay(PlaceOrder order, String orderId, String fingerprint) {
-        Optional<IdempotencyRecord> record = keys.lookup(orderId);
+    private Optional<CompletableFuture<Acceptance>> replay(
+            PlaceOrder order, String key, String routedId, String fingerprint) {
+        String orderId = routedId;
+        Optional<IdempotencyRecord> record = keys.lookup(routedId);
+        if (record.isEmpty()) {
+            orderId = unroutedKeyedOrderId(order.accountId(), key);
+            record = keys.lookup(orderId);
+        }
         if (record.isPresent()) {
             if (!record.get().fingerprint().equals(fingerprint)) {
                 return Optional.of(CompletableFuture.failedFuture(new IdempotencyConflictException(orderId)));
@@ -140,9 +165,9 @@ public class OrderIntake {
                             record.get().acceptedAt()),
                     true)));
         }
-        InFlight running = inFlight.get(orderId);
+        InFlight running = inFlight.get(routedId);
         if (running != null) {
-            return Optional.of(joinInFlight(running, fingerprint, orderId));
+            return Optional.of(joinInFlight(running, fingerprint, routedId));
         }
         return Optional.empty();
     }

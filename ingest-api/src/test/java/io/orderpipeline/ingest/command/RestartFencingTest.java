@@ -10,6 +10,8 @@ import io.orderpipeline.ingest.support.IngestInstance;
 import io.orderpipeline.ingest.support.IngestProcess;
 import io.orderpipeline.ingest.support.TestBroker;
 import io.orderpipeline.ingest.support.TestRegistry;
+import io.orderpipeline.schemas.AvroSerdes;
+import io.orderpipeline.schemas.avro.OrderCommand;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -39,7 +41,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -267,10 +268,11 @@ class RestartFencingTest {
 
     /**
      * A {@code read_committed} consumer of every partition, positioned at the last stable offset when created (so
-     * behind any open transaction), that remembers when it first saw each key.
+     * behind any open transaction), that remembers when it first saw each order id (PLACE commands are keyed by
+     * account, so the id is read from the value; the abandoned records are never committed, hence never read).
      */
     private static final class ReadCommittedTail implements AutoCloseable {
-        private final KafkaConsumer<String, byte[]> consumer;
+        private final KafkaConsumer<String, OrderCommand> consumer;
         private final Map<String, Long> seenAt = new HashMap<>();
 
         ReadCommittedTail(String topic) {
@@ -283,7 +285,9 @@ class RestartFencingTest {
                             ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                             "read_committed"),
                     new StringDeserializer(),
-                    new ByteArrayDeserializer());
+                    AvroSerdes.registry(TestRegistry.url())
+                            .valueSerde(OrderCommand.class)
+                            .deserializer());
             List<TopicPartition> partitions = IntStream.range(0, 3)
                     .mapToObj(p -> new TopicPartition(topic, p))
                     .collect(Collectors.toList());
@@ -292,16 +296,16 @@ class RestartFencingTest {
             partitions.forEach(consumer::position);
         }
 
-        /** Polls once and tells whether {@code key} has been seen. */
-        boolean seen(String key) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                seenAt.putIfAbsent(record.key(), System.nanoTime());
+        /** Polls once and tells whether a command of {@code orderId} has been seen. */
+        boolean seen(String orderId) {
+            for (ConsumerRecord<String, OrderCommand> record : consumer.poll(Duration.ofMillis(100))) {
+                seenAt.putIfAbsent(record.value().getOrderId(), System.nanoTime());
             }
-            return seenAt.containsKey(key);
+            return seenAt.containsKey(orderId);
         }
 
-        long seenAt(String key) {
-            return seenAt.get(key);
+        long seenAt(String orderId) {
+            return seenAt.get(orderId);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.orderpipeline.ingest.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderpipeline.schemas.OrderRouting;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -62,6 +63,20 @@ class OrderIdsTest {
         assertThat(first).isEqualTo(again).isNotEqualTo(otherAccount);
         assertThat(first.version()).isEqualTo(5);
         assertThat(first.variant()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldGiveAKeyedPlaceAStableIdRoutedToItsAccount() {
+        // when
+        UUID first = UUID.fromString(OrderIntake.keyedOrderId("acc-7", "key-1"));
+        UUID again = UUID.fromString(OrderIntake.keyedOrderId("acc-7", "key-1"));
+
+        // then the id is name-based, stable, and carries the account's route (what a CANCEL is routed by)
+        assertThat(first).isEqualTo(again);
+        assertThat(first.version()).isEqualTo(5);
+        assertThat(first.variant()).isEqualTo(2);
+        assertThat(OrderRouting.isRoutedTo(first, "acc-7")).isTrue();
+        assertThat(OrderRouting.partitionOf(first, 12)).isEqualTo(OrderRouting.partitionOf("acc-7", 12));
     }
 
     private static final class MutableClock extends Clock {
