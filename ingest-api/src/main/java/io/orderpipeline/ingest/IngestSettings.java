@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param limits what the edge accepts
  * @param producer how long a request may wait for Kafka before it is answered {@code 503}
  * @param idempotency the {@code Idempotency-Key} store
+ * @param batch {@code POST /orders/batch}
  */
 @Validated
 @ConfigurationProperties("orders.ingest")
@@ -34,7 +35,8 @@ public record IngestSettings(
         @NotNull @DefaultValue("") String instanceId,
         @Valid @NotNull @DefaultValue Limits limits,
         @Valid @NotNull @DefaultValue Producer producer,
-        @Valid @NotNull @DefaultValue Idempotency idempotency) {
+        @Valid @NotNull @DefaultValue Idempotency idempotency,
+        @Valid @NotNull @DefaultValue Batch batch) {
 
     /**
      * Input limits.
@@ -127,4 +129,15 @@ public record IngestSettings(
             @NotNull @DefaultValue("24h") Duration retention,
             @Min(1) @Max(1024) @DefaultValue("255") int maxKeyLength,
             @NotNull @DefaultValue("2s") Duration catchUpTimeout) {}
+
+    /**
+     * {@code POST /orders/batch}: many orders in one request and one Kafka transaction.
+     *
+     * @param maxItems most orders in one batch; more is a {@code 413} and nothing is written
+     * @param maxBodySize the body limit of a batch request (instead of {@code limits.max-body-size}); 1 MB holds 1,000
+     *     orders of the largest valid size
+     */
+    public record Batch(
+            @Min(1) @Max(10000) @DefaultValue("1000") int maxItems,
+            @NotNull @DefaultValue("1MB") DataSize maxBodySize) {}
 }

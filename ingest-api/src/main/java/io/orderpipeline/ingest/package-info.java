@@ -10,6 +10,12 @@
  *   <li>{@code POST /orders/{orderId}/cancel} (no body) → {@code 202}, body {@code {"orderId",
  *       "status":"CANCEL_REQUESTED","commandId","acceptedAt"}}. Whether the order can still be cancelled is the
  *       stream-processor's decision.
+ *   <li>{@code POST /orders/batch} (a JSON array of up to 1,000 orders) → {@code 202} {@code {"accepted","rejected",
+ *       "acceptedAt","items":[…]}}: valid orders written in one transaction, invalid ones listed with their problem;
+ *       the contract is on {@code io.orderpipeline.ingest.order.OrderBatchController}.
+ *   <li>Partitioning: a PLACE is keyed by its {@code accountId}; every order id carries its account's route
+ *       ({@code io.orderpipeline.schemas.OrderRouting}), and a CANCEL, keyed by the order id, is written to the
+ *       partition that route names, the partition of the order's PLACE.
  *   <li>OpenAPI at {@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}; Actuator {@code /actuator/health}
  *       (components {@code kafka}, {@code idempotency}; readiness group includes both, liveness does not), {@code
  *       /actuator/prometheus}.
@@ -22,7 +28,8 @@
  *       missing fields, unknown enum values, quantity outside 1..{@code max-quantity}, LIMIT without price, MARKET with
  *       price, price ≤ 0, above {@code max-price} or with more than 6 decimals, over-long or non-printable strings,
  *       unknown fields, a bad {@code Idempotency-Key} or order id. Every bad field is listed at once.
- *   <li>413 {@code payload-too-large}: body above {@code max-body-size} (declared or streamed). 415 {@code
+ *   <li>413 {@code payload-too-large}: body above {@code max-body-size} (declared or streamed); {@code
+ *       batch-too-large}: more than {@code orders.ingest.batch.max-items} orders in a batch. 415 {@code
  *       unsupported-media-type}: Content-Type other than {@code application/json}.
  *   <li>422 {@code idempotency-key-reused}: the key was used with a different body.
  *   <li>503 + {@code Retry-After}: {@code kafka-unavailable} (not written, never will be), {@code

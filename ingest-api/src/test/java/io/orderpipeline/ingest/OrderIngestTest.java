@@ -379,6 +379,10 @@ class OrderIngestTest {
         assertThat(api.at("/paths/~1orders/post")).isNotNull();
         assertThat(api.at("/paths/~1orders~1{orderId}~1cancel/post").isMissingNode())
                 .isFalse();
+        assertThat(api.at("/paths/~1orders~1batch/post/responses/202").isMissingNode())
+                .isFalse();
+        assertThat(api.at("/components/schemas/BatchItem/properties/problem").isMissingNode())
+                .isFalse();
         assertThat(api.at("/components/schemas/PlaceOrderRequest/properties/price")
                         .isMissingNode())
                 .isFalse();

@@ -1,6 +1,7 @@
 package io.orderpipeline.ingest.order;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The request cannot be accepted as it is; answered {@code 400} listing every violation. Nothing was written. */
 public class InvalidRequestException extends RuntimeException {
@@ -14,5 +15,12 @@ public class InvalidRequestException extends RuntimeException {
 
     public List<FieldViolation> violations() {
         return violations;
+    }
+
+    /** The {@code detail} of the {@code 400} problem for {@code violations}. */
+    public static String detail(List<FieldViolation> violations) {
+        String fields =
+                violations.stream().map(FieldViolation::field).distinct().collect(Collectors.joining(", "));
+        return violations.size() + " invalid field(s): " + fields;
     }
 }

@@ -97,7 +97,7 @@ class OrderController {
                                     + "orders.ingest.idempotency.retention (default 24h). 1-255 printable ASCII.")
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
                     String idempotencyKey) {
-        List<FieldViolation> violations = new ArrayList<>(validateKey(idempotencyKey));
+        List<FieldViolation> violations = new ArrayList<>(validateKey(idempotencyKey, maxKeyLength));
         PlaceOrder order;
         try {
             order = parser.parse(body);
@@ -136,7 +136,7 @@ class OrderController {
             @Parameter(description = "Optional; pins the CANCEL command's id so that retries are recognisable")
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
                     String idempotencyKey) {
-        List<FieldViolation> violations = new ArrayList<>(validateKey(idempotencyKey));
+        List<FieldViolation> violations = new ArrayList<>(validateKey(idempotencyKey, maxKeyLength));
         UUID id = parseOrderId(orderId, violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
@@ -157,7 +157,8 @@ class OrderController {
         return null;
     }
 
-    private List<FieldViolation> validateKey(String key) {
+    /** What is wrong with an {@code Idempotency-Key} header ({@code null}: none sent, nothing wrong). */
+    static List<FieldViolation> validateKey(String key, int maxKeyLength) {
         if (key == null) {
             return List.of();
         }

@@ -70,7 +70,18 @@ public class OrderRequestParser {
      * @throws InvalidRequestException listing every violation
      */
     public PlaceOrder parse(byte[] body) {
-        JsonNode root = readObject(body);
+        return parse(readTree(body, "a JSON object"));
+    }
+
+    /**
+     * One order of a batch, checked exactly as a {@code POST /orders} body is (the same rules, the same violations).
+     *
+     * @throws InvalidRequestException listing every violation
+     */
+    public PlaceOrder parse(JsonNode root) {
+        if (!root.isObject()) {
+            throw invalid("body", "type", "expected a JSON object, got " + describe(root));
+        }
         List<FieldViolation> violations = new ArrayList<>();
         if (limits.rejectUnknownFields()) {
             root.propertyNames().stream()
@@ -92,9 +103,32 @@ public class OrderRequestParser {
         return new PlaceOrder(accountId, clientOrderId, symbol, side, orderType, quantity, price);
     }
 
-    private JsonNode readObject(byte[] body) {
+    /**
+     * A {@code POST /orders/batch} body: a JSON array of 1 to {@code maxItems} elements, returned unchecked (each is
+     * then {@linkplain #parse(JsonNode) parsed} on its own, so that one bad order does not hide the others).
+     *
+     * @throws InvalidRequestException the body is empty, malformed, not an array, or an empty array
+     * @throws BatchTooLargeException the array has more than {@code maxItems} elements
+     */
+    public List<JsonNode> parseBatch(byte[] body, int maxItems) {
+        JsonNode root = readTree(body, "a JSON array of orders");
+        if (!root.isArray()) {
+            throw invalid("body", "type", "expected a JSON array of orders, got " + describe(root));
+        }
+        if (root.isEmpty()) {
+            throw invalid("body", "required", "the batch is empty; expected 1 to " + maxItems + " orders");
+        }
+        if (root.size() > maxItems) {
+            throw new BatchTooLargeException(root.size(), maxItems);
+        }
+        List<JsonNode> items = new ArrayList<>(root.size());
+        root.forEach(items::add);
+        return items;
+    }
+
+    private JsonNode readTree(byte[] body, String expected) {
         if (body == null || isBlank(body)) {
-            throw invalid("body", "required", "request body is empty; expected a JSON object");
+            throw invalid("body", "required", "request body is empty; expected " + expected);
         }
         JsonNode root;
         try {
@@ -105,10 +139,7 @@ public class OrderRequestParser {
             throw invalid("body", "malformed", "malformed JSON" + where + ": " + e.getOriginalMessage());
         }
         if (root == null || root.isMissingNode()) {
-            throw invalid("body", "required", "request body is empty; expected a JSON object");
-        }
-        if (!root.isObject()) {
-            throw invalid("body", "type", "expected a JSON object, got " + describe(root));
+            throw invalid("body", "required", "request body is empty; expected " + expected);
         }
         return root;
     }

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies at {@code orders.ingest.limits.max-body-size}. A declared {@code Content-Length} above the cap
+ * Caps request bodies at {@code orders.ingest.limits.max-body-size} ({@code orders.ingest.batch.max-body-size} for
+ * {@code POST /orders/batch}). A declared {@code Content-Length} above the cap
  * is answered {@code 413} before anything is read; a chunked body is cut off while it is read ({@link
  * PayloadTooLargeException}, mapped to {@code 413} by {@link ProblemHandler}). Tomcat's own limits apply only to form
  * posts, so JSON needs this.
@@ -24,17 +25,25 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
+    static final String BATCH_PATH = "/orders/batch";
+
     private final long limit;
+    private final long batchLimit;
     private final ProblemWriter problems;
 
     BodySizeLimitFilter(IngestSettings settings, ProblemWriter problems) {
         this.limit = settings.limits().maxBodySize().toBytes();
+        this.batchLimit = settings.batch().maxBodySize().toBytes();
         this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = BATCH_PATH.equals(request.getRequestURI()
+                        .substring(request.getContextPath().length()))
+                ? batchLimit
+                : this.limit;
         if (request.getContentLengthLong() > limit) {
             problems.payloadTooLarge(request, response, limit);
             return;

@@ -6,11 +6,12 @@ import io.orderpipeline.ingest.command.CommandNotWrittenException;
 import io.orderpipeline.ingest.command.CommandOutcomeUnknownException;
 import io.orderpipeline.ingest.idempotency.IdempotencyConflictException;
 import io.orderpipeline.ingest.idempotency.IdempotencyStoreUnavailableException;
+import io.orderpipeline.ingest.order.BatchTooLargeException;
 import io.orderpipeline.ingest.order.FieldViolation;
+import io.orderpipeline.ingest.order.InvalidBatchException;
 import io.orderpipeline.ingest.order.InvalidRequestException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -28,7 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Maps every failure to an RFC 9457 {@code application/problem+json} answer and counts it. The statuses are the
- * contract: 400 invalid input (member {@code errors} lists every bad field), 413 body too large, 415 not JSON, 422
+ * contract: 400 invalid input (member {@code errors} lists every bad field; for a batch without a valid order,
+ * member {@code items} lists each order's problem), 413 body or batch too large, 415 not JSON, 422
  * Idempotency-Key reused with another body, 503 + {@code Retry-After} when Kafka (or the idempotency store) is not
  * available. None of the 4xx/5xx answers corresponds to a written command, except {@code outcome-unknown} (503): the
  * broker was lost during the commit itself, see {@code CommandLog}.
@@ -50,6 +52,36 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
         metrics.rejected("invalid");
         return problem(invalidRequest(e.violations()));
+    }
+
+    @ExceptionHandler(InvalidBatchException.class)
+    ResponseEntity<ProblemDetail> invalidBatch(InvalidBatchException e) {
+        metrics.rejected("invalid");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
+                "None of the " + e.items().size() + " orders is valid; nothing was written. Each item says why.");
+        problem.setType(ProblemWriter.INVALID_REQUEST);
+        problem.setTitle("Invalid request");
+        problem.setProperty("accepted", 0);
+        problem.setProperty("rejected", e.items().size());
+        problem.setProperty("items", e.items());
+        return problem(problem);
+    }
+
+    @ExceptionHandler(BatchTooLargeException.class)
+    ResponseEntity<ProblemDetail> batchTooLarge(BatchTooLargeException e) {
+        metrics.rejected("batch_too_large");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "The batch has " + e.items() + " orders; at most " + e.maxItems()
+                        + " are accepted in one request. Nothing was written; split it.");
+        problem.setType(ProblemWriter.BATCH_TOO_LARGE);
+        problem.setTitle("Batch too large");
+        problem.setProperty(
+                "errors",
+                List.of(new FieldViolation(
+                        "body", "too_many_items", "must hold at most " + e.maxItems() + " orders, got " + e.items())));
+        return problem(problem);
     }
 
     @ExceptionHandler(CommandNotWrittenException.class)
@@ -180,10 +212,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     static ProblemDetail invalidRequest(List<FieldViolation> violations) {
-        String fields =
-                violations.stream().map(FieldViolation::field).distinct().collect(Collectors.joining(", "));
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.BAD_REQUEST, violations.size() + " invalid field(s): " + fields);
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, InvalidRequestException.detail(violations));
         problem.setType(ProblemWriter.INVALID_REQUEST);
         problem.setTitle("Invalid request");
         problem.setProperty("errors", violations);

@@ -1,6 +1,7 @@
 package io.orderpipeline.ingest.web;
 
 import io.orderpipeline.ingest.IngestMetrics;
+import io.orderpipeline.ingest.order.BatchItem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,13 +18,16 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ProblemWriter {
 
-    static final URI INVALID_REQUEST = URI.create("urn:orderpipeline:problem:invalid-request");
+    /** Also the type of each refused order of a batch (declared there: the order package knows no web types). */
+    static final URI INVALID_REQUEST = BatchItem.Problem.INVALID_REQUEST;
+
     static final URI PAYLOAD_TOO_LARGE = URI.create("urn:orderpipeline:problem:payload-too-large");
     static final URI UNSUPPORTED_MEDIA_TYPE = URI.create("urn:orderpipeline:problem:unsupported-media-type");
     static final URI IDEMPOTENCY_CONFLICT = URI.create("urn:orderpipeline:problem:idempotency-key-reused");
     static final URI KAFKA_UNAVAILABLE = URI.create("urn:orderpipeline:problem:kafka-unavailable");
     static final URI OUTCOME_UNKNOWN = URI.create("urn:orderpipeline:problem:outcome-unknown");
     static final URI STORE_LOADING = URI.create("urn:orderpipeline:problem:idempotency-store-unavailable");
+    static final URI BATCH_TOO_LARGE = URI.create("urn:orderpipeline:problem:batch-too-large");
     static final URI INTERNAL = URI.create("urn:orderpipeline:problem:internal");
 
     private final IngestMetrics metrics;

@@ -32,7 +32,8 @@ class OrderRequestParserTest {
                     1000,
                     10000,
                     2),
-            new IngestSettings.Idempotency(Duration.ofHours(24), 255, Duration.ofSeconds(2)));
+            new IngestSettings.Idempotency(Duration.ofHours(24), 255, Duration.ofSeconds(2)),
+            new IngestSettings.Batch(1000, DataSize.ofMegabytes(1)));
 
     final OrderRequestParser parser = new OrderRequestParser(SETTINGS);
 
@@ -221,7 +222,8 @@ class OrderRequestParserTest {
                 new IngestSettings.Limits(
                         DataSize.ofKilobytes(16), 1_000_000, new BigDecimal("1000000000"), 64, 16, false),
                 SETTINGS.producer(),
-                SETTINGS.idempotency());
+                SETTINGS.idempotency(),
+                SETTINGS.batch());
 
         // when
         PlaceOrder order = new OrderRequestParser(lenient)
