@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark: starts the embedded stack (./run-local.sh, fresh state under bench/target/stack), runs the load
 # generator and the same-run Kafka baselines against it, stops the stack, runs the JMH micro-benchmarks, then prints
-# the table and writes it to bench/results/<date>.md.
+# the table and writes it to bench/results/<date>.md, with SVG plots beside it (latest-*.svg from full runs).
 #
-#   ./bench.sh                 full run (about 10 minutes on 2 cores)
-#   ./bench.sh --quick         about 3 minutes, smaller sizes and shorter steps
+#   ./bench.sh                 full run (about 14 minutes on 2 cores)
+#   ./bench.sh --quick         about 5 minutes, smaller sizes and shorter steps
 #   ./bench.sh --phases=baselines,ingest,e2e     only some phases (see bench/README.md); jmh runs after the stack
 #   ./bench.sh --standalone --phases=baselines,jmh   no services: broker + registry only (baselines, JMH)
 #
@@ -29,7 +29,7 @@ for arg in "$@"; do
     *) echo "bench: unknown argument $arg (see ./bench.sh --help)" >&2; exit 2 ;;
   esac
 done
-all="baselines,page-small,ingest,e2e,topology,query,recovery,page-large,jmh"
+all="baselines,page-small,ingest,e2e,e2e-max,batch,topology,query,recovery,page-large,jmh"
 phases="${phases:-$all}"
 stack_phases="$(tr ',' '\n' <<<"$phases" | grep -v '^jmh$' | paste -sd, - || true)"
 run_jmh=false; grep -qx jmh <<<"$(tr ',' '\n' <<<"$phases")" && run_jmh=true

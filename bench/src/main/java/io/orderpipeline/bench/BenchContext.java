@@ -34,6 +34,8 @@ public final class BenchContext {
     public double passThroughBaseline = Double.NaN;
     /** Highest POST rate that met the SLO (errors < 0.1%, p99 < 100 ms). */
     public double ingestSustained = Double.NaN;
+    /** Highest POST rate at which every order was pushed as PLACED in time and the backlog did not grow. */
+    public double e2eSustained = Double.NaN;
     /** POST closed-loop maximum, the fallback for "half load" when no rate met the SLO. */
     public double ingestClosedMax = Double.NaN;
     /** p50 of each page kind with ~1k stored orders, the baseline of the same page with ~1M. */
@@ -76,6 +78,11 @@ public final class BenchContext {
         return settings.halfLoad();
     }
 
+    /** The rate of the e2e row and its CPU per 1k orders: {@code BENCH_E2E_RATE} when set, else {@link #halfLoad}. */
+    public double e2eRate() {
+        return Double.isNaN(settings.e2eRate()) ? halfLoad() : settings.e2eRate();
+    }
+
     /** Stop/kill/restart of the stream-processor (one instance per run; it follows the pid across restarts). */
     public ServiceControl processorControl() {
         if (processorControl == null) {
@@ -92,6 +99,11 @@ public final class BenchContext {
     /** A run-wide order sequence number: client order ids never repeat within a run. */
     public long nextSeq() {
         return sequence.getAndIncrement();
+    }
+
+    /** {@code n} consecutive run-wide sequence numbers; returns the first. */
+    public long nextSeqs(int n) {
+        return sequence.getAndAdd(n);
     }
 
     /** Remembers order ids the run created (for GET /orders/{id} load); keeps at most 200k. */

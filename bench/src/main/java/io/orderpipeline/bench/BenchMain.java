@@ -9,8 +9,11 @@ import io.orderpipeline.bench.kafka.OrderFactory;
 import io.orderpipeline.bench.query.PageScenario;
 import io.orderpipeline.bench.query.QueryScenario;
 import io.orderpipeline.bench.recovery.RecoveryScenario;
+import io.orderpipeline.bench.report.Plots;
 import io.orderpipeline.bench.report.Report;
 import io.orderpipeline.bench.stack.Stack;
+import io.orderpipeline.bench.sustained.BatchScenario;
+import io.orderpipeline.bench.sustained.EndToEndRateScenario;
 import io.orderpipeline.bench.topology.TopologyScenario;
 import io.orderpipeline.infra.ApicurioRegistryProcess;
 import io.orderpipeline.infra.KafkaBrokerProcess;
@@ -44,6 +47,8 @@ public final class BenchMain {
 
     private static final Logger log = LoggerFactory.getLogger(BenchMain.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String ALL_STACK_PHASES = String.join(
+            ",", BenchSettings.ALL_PHASES.stream().filter(p -> !p.equals("jmh")).toList());
 
     private BenchMain() {}
 
@@ -58,6 +63,7 @@ public final class BenchMain {
         List<String> stackPhases =
                 settings.phases().stream().filter(p -> !p.equals("jmh")).toList();
         if (!stackPhases.isEmpty()) {
+            report.environment.put("phases", String.join(",", stackPhases));
             runStackPhases(settings, report, stackPhases);
             JSON.writeValue(partial.toFile(), report);
         }
@@ -70,9 +76,15 @@ public final class BenchMain {
             }
             JSON.writeValue(partial.toFile(), report);
         }
-        String markdown = report.toMarkdown();
         Path out = settings.resultsDir().resolve(report.environment.get("results file"));
         Files.createDirectories(out.getParent());
+        String stem = out.getFileName().toString().replaceFirst("\\.md$", "");
+        // quick and partial runs write dated plots only; the stable names the README embeds come from full runs
+        boolean latest = !settings.quick() && ALL_STACK_PHASES.equals(report.environment.get("phases"));
+        for (Path plot : Plots.write(report, settings.resultsDir(), stem, latest)) {
+            log.info("plot written to {}", plot);
+        }
+        String markdown = report.toMarkdown();
         Files.writeString(out, markdown);
         System.out.println();
         System.out.println(markdown);
@@ -93,7 +105,7 @@ public final class BenchMain {
                 "command",
                 "./bench.sh "
                         + String.join(" ", List.of(args)).replace("--merge", "").trim());
-        report.environment.put("mode", settings.quick() ? "quick (~2 min of load)" : "full (~8 min of load)");
+        report.environment.put("mode", settings.quick() ? "quick (~2 min of load)" : "full (~11 min of load)");
         report.environment.put(
                 "machine",
                 Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), "
@@ -188,6 +200,8 @@ public final class BenchMain {
             case "page-small" -> new PageScenario(ctx).run(ctx.plan.smallStore(), false);
             case "ingest" -> new IngestScenario(ctx).run();
             case "e2e" -> new EndToEndScenario(ctx).run();
+            case "e2e-max" -> new EndToEndRateScenario(ctx).run();
+            case "batch" -> new BatchScenario(ctx).run();
             case "topology" -> new TopologyScenario(ctx).run();
             case "query" -> new QueryScenario(ctx).run();
             case "recovery" -> new RecoveryScenario(ctx).run();
@@ -211,6 +225,7 @@ public final class BenchMain {
             case "baselines" -> List.of(Stack.KAFKA, Stack.REGISTRY);
             case "page-small", "page-large" -> List.of(Stack.KAFKA, Stack.REGISTRY, Stack.QUERY);
             case "ingest" -> List.of(Stack.KAFKA, Stack.INGEST);
+            case "batch" -> List.of(Stack.KAFKA, Stack.REGISTRY, Stack.INGEST, Stack.PROCESSOR);
             case "topology" -> List.of(Stack.KAFKA, Stack.REGISTRY, Stack.PROCESSOR);
             default -> List.of(Stack.KAFKA, Stack.REGISTRY, Stack.INGEST, Stack.PROCESSOR, Stack.QUERY);
         };

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param jfr profile the services with JFR during the e2e phase ({@code BENCH_JFR=1})
  * @param halfLoad POST rate of the "half load" phases when the ingest phase did not run ({@code BENCH_HALF_LOAD})
  * @param getLongPoll read "PLACED visible in GET" with the long-poll ({@code BENCH_GET_MODE=poll}: plain polling)
+ * @param e2eRate orders/s of the e2e row and its CPU per 1k orders ({@code BENCH_E2E_RATE}); NaN: half load. Pin it
+ *     to compare CPU and latency before and after a change at one rate.
  */
 public record BenchSettings(
         boolean quick,
@@ -42,13 +44,32 @@ public record BenchSettings(
         boolean jfr,
         double halfLoad,
         boolean getLongPoll,
+        double e2eRate,
         Plan plan) {
 
     /** Phase names, in the order they run. */
-    public static final List<String> ALL_PHASES =
-            List.of("baselines", "page-small", "ingest", "e2e", "topology", "query", "recovery", "page-large", "jmh");
+    public static final List<String> ALL_PHASES = List.of(
+            "baselines",
+            "page-small",
+            "ingest",
+            "e2e",
+            "e2e-max",
+            "batch",
+            "topology",
+            "query",
+            "recovery",
+            "page-large",
+            "jmh");
 
-    /** Sizes and durations of one mode. */
+    /**
+     * Sizes and durations of one mode.
+     *
+     * @param sustainRamp offered before a sustained-rate step's backlog window starts
+     * @param sustainWindow a sustained-rate step's backlog window (30 s in the full run)
+     * @param sustainGrace how long a step's last orders may take to be done
+     * @param sustainSteps steps of the e2e sustained-rate search
+     * @param batchSteps steps of the batch sustained-rate search
+     */
     public record Plan(
             Duration warmup,
             Duration closedLoop,
@@ -66,6 +87,11 @@ public record BenchSettings(
             Duration recoveryBefore,
             Duration recoveryAfter,
             Duration drainDeadline,
+            Duration sustainRamp,
+            Duration sustainWindow,
+            Duration sustainGrace,
+            int sustainSteps,
+            int batchSteps,
             List<String> jmhArgs) {
 
         static Plan quick() {
@@ -86,6 +112,11 @@ public record BenchSettings(
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(10),
                     Duration.ofSeconds(120),
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(10),
+                    3,
+                    2,
                     List.of("-f", "1", "-wi", "1", "-w", "1s", "-i", "2", "-r", "1s"));
         }
 
@@ -107,6 +138,11 @@ public record BenchSettings(
                     Duration.ofSeconds(10),
                     Duration.ofSeconds(20),
                     Duration.ofSeconds(180),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(10),
+                    4,
+                    3,
                     List.of("-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s"));
         }
     }
@@ -185,6 +221,7 @@ public record BenchSettings(
                 "1".equals(env.get("BENCH_JFR")) || "true".equals(env.get("BENCH_JFR")),
                 Double.parseDouble(env.getOrDefault("BENCH_HALF_LOAD", "100")),
                 !"poll".equals(env.get("BENCH_GET_MODE")),
+                env.containsKey("BENCH_E2E_RATE") ? Double.parseDouble(env.get("BENCH_E2E_RATE")) : Double.NaN,
                 quick ? Plan.quick() : Plan.full());
     }
 

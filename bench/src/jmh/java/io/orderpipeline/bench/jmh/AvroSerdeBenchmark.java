@@ -62,7 +62,7 @@ public class AvroSerdeBenchmark {
         apicurioStateSerializer = serdes.apicurioSerializer();
         apicurioStateDeserializer = serdes.apicurioDeserializer();
         OrderFactory orders = new OrderFactory("jmh", OrderFactory.fallbackProducts());
-        String id = OrderFactory.newOrderId();
+        String id = orders.orderId(1);
         command = orders.placeCommand("jmh", 1, id, Instant.now());
         state = orders.fillerState(1, id, Instant.now());
         commandBytes = commandSerializer.serialize("orders.commands", command);

@@ -88,7 +88,7 @@ public class JsonMappingBenchmark {
     public void setUp() {
         OrderFactory orders = new OrderFactory("jmh", OrderFactory.fallbackProducts());
         postBody = orders.postBody("jmh", 1);
-        state = orders.fillerState(1, OrderFactory.newOrderId(), Instant.now());
+        state = orders.fillerState(1, orders.orderId(1), Instant.now());
     }
 
     @Benchmark

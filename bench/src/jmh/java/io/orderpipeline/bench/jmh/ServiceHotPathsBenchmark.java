@@ -54,7 +54,7 @@ public class ServiceHotPathsBenchmark {
         OrderFactory orders = new OrderFactory("jmh", OrderFactory.products(instruments));
         postBody = orders.postBody("jmh", 0);
         validator = new OrderValidator(ValidationRules.defaults());
-        command = orders.placeCommand("jmh", 0, OrderFactory.newOrderId(), Instant.now());
+        command = orders.placeCommand("jmh", 0, orders.orderId(0), Instant.now());
         instrument = instruments.stream()
                 .filter(i -> i.getSymbol().equals(command.getSymbol()))
                 .findFirst()
@@ -62,7 +62,7 @@ public class ServiceHotPathsBenchmark {
         if (!validator.validate(command, instrument).isEmpty()) {
             throw new IllegalStateException("benchmark order is invalid: " + validator.validate(command, instrument));
         }
-        state = orders.fillerState(0, OrderFactory.newOrderId(), Instant.now());
+        state = orders.fillerState(0, orders.orderId(0), Instant.now());
     }
 
     @Benchmark

@@ -146,8 +146,10 @@ public class TopologyBenchmark {
     public int placeBatch() {
         Instant now = clock.instant();
         for (int i = 0; i < BATCH; i++) {
-            String id = OrderFactory.newOrderId();
-            commands.pipeInput(id, factory.placeCommand("t", seq++, id, now), now);
+            // keyed by account, the id routed to it: the write side's partitioning contract
+            long order = seq++;
+            String id = factory.orderId(order);
+            commands.pipeInput(factory.account(order), factory.placeCommand("t", order, id, now), now);
             if (placed.size() < 100_000) {
                 placed.add(id);
             }

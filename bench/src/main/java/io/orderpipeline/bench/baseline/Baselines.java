@@ -1,10 +1,12 @@
 package io.orderpipeline.bench.baseline;
 
 import io.orderpipeline.bench.BenchContext;
-import io.orderpipeline.bench.kafka.OrderFactory;
 import io.orderpipeline.bench.kafka.OutputWatcher;
 import io.orderpipeline.bench.report.Report;
 import io.orderpipeline.bench.stack.ChildJvm;
+import io.orderpipeline.bench.stack.ProcFs;
+import io.orderpipeline.bench.stack.Stack;
+import io.orderpipeline.processor.topology.StreamsDefaults;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +44,7 @@ public final class Baselines {
 
     /** Bytes of one {@code OrderCommand} on the wire with the project's serde (Confluent framing + Avro). */
     public int commandSize() {
-        OrderCommand sample = ctx.orders.placeCommand("size", 0, OrderFactory.newOrderId(), Instant.now());
+        OrderCommand sample = ctx.orders.placeCommand("size", 0, ctx.orders.orderId(0), Instant.now());
         return ctx.topics
                 .commands()
                 .valueSerde()
@@ -110,9 +113,8 @@ public final class Baselines {
         ctx.kafka.createTopics(List.of(in, out), 3);
         try {
             preload(in, n, "pt");
-            try (OutputWatcher<OrderCommand> watcher = new OutputWatcher<>(
-                            ctx.kafka, out, ctx.topics.commands().valueSerde().deserializer(), null, (k, v) -> true);
-                    ChildJvm app = startPassThrough(in, out, "throughput")) {
+            try (OutputWatcher<OrderCommand> watcher = orderIdWatcher(out);
+                    ChildJvm app = startPassThrough(in, out, "throughput", processorCommitInterval())) {
                 long start = System.nanoTime();
                 if (!watcher.awaitCount(n, Duration.ofMinutes(3))) {
                     log.warn("pass-through saw only {} of {} records", watcher.count(), n);
@@ -124,15 +126,39 @@ public final class Baselines {
                         "pass-through Kafka Streams (EOS v2, AvroSerdes), backlog drain",
                         ctx.passThroughBaseline,
                         "rec/s",
-                        "10-90% of " + n + " records; incl. start-up " + Math.round(total) + " rec/s");
+                        "10-90% of " + n + " records; incl. start-up " + Math.round(total)
+                                + " rec/s; commit.interval.ms " + processorCommitInterval());
             }
         } finally {
             ctx.kafka.deleteTopics(List.of(in, out));
         }
     }
 
-    /** Starts the pass-through app and waits until it is RUNNING. */
-    public ChildJvm startPassThrough(String in, String out, String tag) {
+    /**
+     * Watches {@code topic}'s committed {@code OrderCommand}s; a result is identified by its order id (commands are
+     * keyed by account).
+     */
+    public OutputWatcher<OrderCommand> orderIdWatcher(String topic) {
+        return new OutputWatcher<>(
+                ctx.kafka,
+                topic,
+                ctx.topics.commands().valueSerde().deserializer(),
+                null,
+                (k, v) -> v != null,
+                (k, v) -> v == null ? null : v.getOrderId());
+    }
+
+    /** The commit interval of the running stream-processor ({@link CommitInterval}), or its default. */
+    public int processorCommitInterval() {
+        Stack.Member processor = ctx.stack.member(Stack.PROCESSOR);
+        if (processor == null || !processor.running()) {
+            return StreamsDefaults.COMMIT_INTERVAL_MS;
+        }
+        return CommitInterval.of(ProcFs.cmdline(processor.pid()), ProcFs.environ(processor.pid()));
+    }
+
+    /** Starts the pass-through app with {@code commitIntervalMs} and waits until it is RUNNING. */
+    public ChildJvm startPassThrough(String in, String out, String tag, int commitIntervalMs) {
         Path stateDir = ctx.settings.workDir().resolve("passthrough-state-" + tag);
         ChildJvm app = ChildJvm.start(
                 ctx.settings.childJvmOptions(),
@@ -143,16 +169,24 @@ public final class Baselines {
                         in,
                         out,
                         "bench-passthrough-" + tag + "-" + ctx.orders.runId(),
-                        stateDir.toString())),
+                        stateDir.toString(),
+                        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG + "=" + commitIntervalMs)),
                 ctx.logs.resolve("passthrough-" + tag + ".log"));
         if (!app.awaitLine(l -> l.contains("STATE RUNNING"), Duration.ofSeconds(90))) {
+            String last = app.lines().isEmpty()
+                    ? "no output"
+                    : app.lines().get(app.lines().size() - 1);
             app.close();
-            throw new IllegalStateException("pass-through app not RUNNING; see " + ctx.logs);
+            throw new IllegalStateException("pass-through app not RUNNING within 90 s (last line: " + last + "); see "
+                    + ctx.logs.resolve("passthrough-" + tag + ".log"));
         }
         return app;
     }
 
-    /** Writes {@code n} valid PLACE commands to {@code topic} with the project's serde, as fast as Kafka takes them. */
+    /**
+     * Writes {@code n} valid PLACE commands to {@code topic} with the project's serde, as fast as Kafka takes them,
+     * keyed by account like ingest-api's; returns their order ids.
+     */
     public List<String> preload(String topic, int n, String tag) {
         List<String> ids = new ArrayList<>(n);
         Serializer<OrderCommand> values = ctx.topics.commands().valueSerde().serializer();
@@ -160,9 +194,9 @@ public final class Baselines {
         try (KafkaProducer<String, OrderCommand> producer = ctx.kafka.bulkProducer(new StringSerializer(), values)) {
             Instant now = Instant.now();
             for (int i = 0; i < n; i++) {
-                String id = OrderFactory.newOrderId();
-                ids.add(id);
-                producer.send(new ProducerRecord<>(topic, id, ctx.orders.placeCommand(tag, i, id, now)));
+                ProducerRecord<String, OrderCommand> record = ctx.orders.placeRecord(topic, tag, i, now);
+                ids.add(record.value().getOrderId());
+                producer.send(record);
             }
             producer.flush();
         }

@@ -1,7 +1,6 @@
 package io.orderpipeline.bench.baseline;
 
 import io.orderpipeline.bench.BenchContext;
-import io.orderpipeline.bench.kafka.OrderFactory;
 import io.orderpipeline.bench.report.Report;
 import io.orderpipeline.schemas.avro.OrderState;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +29,7 @@ final class SerdeProbe {
     private SerdeProbe() {}
 
     static void run(BenchContext ctx) {
-        OrderState state = ctx.orders.fillerState(1, OrderFactory.newOrderId(), Instant.now());
+        OrderState state = ctx.orders.fillerState(1, ctx.orders.orderId(1), Instant.now());
         String topic = ctx.topics.state().name();
         Serializer<OrderState> ser = ctx.topics.state().valueSerde().serializer();
         Deserializer<OrderState> de = ctx.topics.state().valueSerde().deserializer();

@@ -7,6 +7,7 @@ import io.orderpipeline.bench.http.JsonScan;
 import io.orderpipeline.bench.http.LatencyRecorder;
 import io.orderpipeline.bench.http.LoadLoop;
 import io.orderpipeline.bench.profile.JfrProfiler;
+import io.orderpipeline.bench.report.Plots;
 import io.orderpipeline.bench.report.Report;
 import io.orderpipeline.bench.stack.Sleep;
 import io.orderpipeline.bench.stack.Stack;
@@ -43,7 +44,7 @@ public final class EndToEndScenario {
             LatencyRecorder post, LatencyRecorder push, LatencyRecorder getVisible, long accepted, long pushes) {}
 
     public void run() {
-        double rate = ctx.halfLoad();
+        double rate = ctx.e2eRate();
         Duration duration = ctx.plan.endToEnd();
         // short warm-up of the whole path at the same rate, not measured
         measure(rate, ctx.plan.warmup(), "e2e warm-up");
@@ -76,20 +77,30 @@ public final class EndToEndScenario {
                 measuredSeconds,
                 o.accepted);
 
-        LatencyRecorder kafka = new KafkaLatencyBaseline(ctx).run(rate, duration);
+        cpuRow(rate, Stack.cpuSecondsBetween(cpuBefore, cpuAfter), idle, measuredSeconds, o.accepted);
+
+        KafkaLatencyBaseline.Result kafka = new KafkaLatencyBaseline(ctx).run(rate, duration);
         String at = String.format(" @%.0f/s", rate);
+        Plots.loadPoint(ctx.report, Plots.E2E_LATENCY, rate, o.push.histogram());
+        Plots.distribution(ctx.report, String.format("e2e push @%.0f/s", rate), o.push.histogram());
+        if (kafka.problem() == null) {
+            Plots.distribution(ctx.report, "raw Kafka baseline", kafka.latency().histogram());
+        } else {
+            ctx.report.note("e2e: the raw-Kafka baseline was not measured: " + kafka.problem());
+        }
+        String baselineName = "Kafka produce->pass-through->consume p99";
         ctx.report.add(new Report.Row(
                 "2 e2e",
                 "POST -> STOMP push of PLACED, p99" + at,
                 o.push.percentileMillis(99),
                 "ms",
-                kafka.percentileMillis(99),
-                "Kafka produce->pass-through->consume p99",
+                kafka.p(99),
+                baselineName,
                 false,
                 String.format(
-                        "p50 %.1f ms (baseline p50 %.1f ms); %d of %d orders pushed; POST p99 %.1f ms",
+                        "p50 %.1f ms (%s); %d of %d orders pushed; POST p99 %.1f ms",
                         o.push.percentileMillis(50),
-                        kafka.percentileMillis(50),
+                        kafka.describe(),
                         o.push.ok(),
                         o.accepted,
                         o.post.percentileMillis(99))));
@@ -98,8 +109,8 @@ public final class EndToEndScenario {
                 "POST -> PLACED visible in GET /orders/{id}, p99" + at,
                 o.getVisible.percentileMillis(99),
                 "ms",
-                kafka.percentileMillis(99),
-                "Kafka produce->pass-through->consume p99",
+                kafka.p(99),
+                baselineName,
                 false,
                 String.format(
                         "p50 %.1f ms; %d sampled orders, %s",
@@ -108,6 +119,46 @@ public final class EndToEndScenario {
                         ctx.settings.getLongPoll()
                                 ? "long-poll ?waitForStatus=PLACED"
                                 : "polled every " + TimeUnit.NANOSECONDS.toMillis(POLL_INTERVAL_NANOS) + " ms")));
+    }
+
+    /**
+     * CPU-seconds per 1,000 orders of the whole pipeline (every stack process: broker, registry and the three
+     * services), from /proc during the measured e2e run; the same figure net of what the processes burn idle.
+     */
+    private void cpuRow(
+            double rate, Map<String, Double> cpu, Map<String, Double> idlePerSecond, double seconds, long orders) {
+        if (orders == 0) {
+            ctx.report.row(
+                    "2 e2e",
+                    String.format("CPU-seconds per 1,000 orders, whole pipeline @%.0f/s", rate),
+                    Double.NaN,
+                    "CPU-s",
+                    "no order accepted");
+            return;
+        }
+        double total = 0;
+        double net = 0;
+        StringBuilder parts = new StringBuilder();
+        for (Map.Entry<String, Double> e : cpu.entrySet()) {
+            double perK = e.getValue() / (orders / 1000.0);
+            total += e.getValue();
+            net += Math.max(0, e.getValue() - idlePerSecond.getOrDefault(e.getKey(), 0.0) * seconds);
+            parts.append(parts.isEmpty() ? "" : ", ").append(e.getKey()).append(String.format(" %.3f", perK));
+        }
+        ctx.report.row(
+                "2 e2e",
+                String.format("CPU-seconds per 1,000 orders, whole pipeline @%.0f/s", rate),
+                total / (orders / 1000.0),
+                "CPU-s",
+                String.format(
+                        "net of idle %.3f; %s; %d orders in %.0f s%s",
+                        net / (orders / 1000.0),
+                        parts,
+                        orders,
+                        seconds,
+                        Double.isNaN(ctx.settings.e2eRate())
+                                ? " (half load; pin with BENCH_E2E_RATE)"
+                                : " (BENCH_E2E_RATE)"));
     }
 
     /** POSTs at {@code rate} for {@code duration} and measures both end-to-end latencies. */

@@ -40,6 +40,36 @@ public final class JsonScan {
         return null;
     }
 
+    /**
+     * Every string value of a field {@code name}, in document order, at any depth (e.g. each item's {@code orderId}
+     * in a batch answer); fields whose value is not a string ({@code null}) are skipped.
+     */
+    public static java.util.List<String> stringFields(byte[] json, String name) {
+        byte[] key = ('"' + name + '"').getBytes(StandardCharsets.US_ASCII);
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (int at = indexOf(json, key, 0); at >= 0; at = indexOf(json, key, at + key.length)) {
+            int i = at + key.length;
+            while (i < json.length && isSpace(json[i])) {
+                i++;
+            }
+            if (i >= json.length || json[i] != ':') {
+                continue; // the name appeared as a value
+            }
+            i++;
+            while (i < json.length && isSpace(json[i])) {
+                i++;
+            }
+            if (i < json.length && json[i] == '"') {
+                int end = i + 1;
+                while (end < json.length && json[end] != '"') {
+                    end++;
+                }
+                values.add(new String(json, i + 1, end - i - 1, StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
     /** The value of {@code "name":123}, or {@code missing} when absent or not a number. */
     public static long longField(byte[] json, String name, long missing) {
         byte[] key = ('"' + name + '"').getBytes(StandardCharsets.US_ASCII);

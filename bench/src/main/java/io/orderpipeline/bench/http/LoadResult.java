@@ -9,6 +9,7 @@ import java.util.Map;
  * @param offered calls per second offered (open model), or the concurrency (closed loop)
  * @param achievedPerSecond successful calls per second over the run
  * @param generatorCpuSeconds CPU time the load generator's JVM used during the run
+ * @param histogram the latencies in microseconds (for the percentile plot)
  */
 public record LoadResult(
         String name,
@@ -24,7 +25,8 @@ public record LoadResult(
         double p999,
         double max,
         Map<String, Long> errorKinds,
-        double generatorCpuSeconds) {
+        double generatorCpuSeconds,
+        org.HdrHistogram.Histogram histogram) {
 
     public double errorRate() {
         long total = ok + errors;
@@ -47,7 +49,8 @@ public record LoadResult(
                 rec.percentileMillis(99.9),
                 rec.maxMillis(),
                 rec.errors(),
-                cpuSeconds);
+                cpuSeconds,
+                rec.histogram());
     }
 
     /** One line for the log. */

@@ -4,6 +4,7 @@ import io.orderpipeline.bench.BenchContext;
 import io.orderpipeline.bench.http.HttpLoad;
 import io.orderpipeline.bench.http.JsonScan;
 import io.orderpipeline.bench.http.LoadResult;
+import io.orderpipeline.bench.report.Plots;
 import io.orderpipeline.bench.report.Report;
 import io.orderpipeline.bench.stack.Sleep;
 import java.net.URI;
@@ -84,7 +85,12 @@ public final class IngestScenario {
         }
         for (int percent : new int[] {25, 50, 75}) {
             settle();
-            LoadResult r = HttpLoad.run(post("ingest @" + percent + "%", sustained * percent / 100, ctx.plan.level()));
+            double rate = sustained * percent / 100;
+            LoadResult r = HttpLoad.run(post("ingest @" + percent + "%", rate, ctx.plan.level()));
+            plot(rate, r);
+            if (percent == 50) {
+                Plots.distribution(ctx.report, String.format("POST /orders @%.0f/s", rate), r.histogram());
+            }
             ctx.report.row(
                     "1 ingest",
                     String.format("POST @%d%% (%.0f/s) p50 / p99 / p99.9", percent, sustained * percent / 100),
@@ -123,6 +129,7 @@ public final class IngestScenario {
             double rate = search.next();
             LoadResult r = HttpLoad.run(post(String.format("ingest search %.0f/s", rate), rate, ctx.plan.searchStep()));
             boolean pass = r.errorRate() < MAX_ERROR_RATE && r.p99() < MAX_P99_MS;
+            plot(rate, r);
             trace.add(String.format(
                     "%.0f/s %s (p99 %.1f ms, err %.2f%%)", rate, pass ? "ok" : "fail", r.p99(), 100 * r.errorRate()));
             search.result(pass);
@@ -131,6 +138,13 @@ public final class IngestScenario {
         log.info("rate search: {}", trace);
         ctx.report.note("ingest rate search: " + String.join(", ", trace));
         return search.best();
+    }
+
+    /** p50/p90/p99 of an open-model run at {@code rate}, a point of the POST latency-against-load plot. */
+    private void plot(double rate, LoadResult r) {
+        ctx.report.point(Plots.POST_LATENCY, Plots.name(50), rate, r.p50());
+        ctx.report.point(Plots.POST_LATENCY, Plots.name(90), rate, r.p90());
+        ctx.report.point(Plots.POST_LATENCY, Plots.name(99), rate, r.p99());
     }
 
     /** Lets the pipeline catch up between steps, so one step's backlog does not weigh on the next. */

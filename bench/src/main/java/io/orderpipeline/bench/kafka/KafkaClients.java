@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -93,9 +92,7 @@ public final class KafkaClients {
     /** Sum of the end offsets of {@code topic}: the number of records ever written (before compaction). */
     public long endOffsetSum(String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = bytesConsumer("bench-offsets", false)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
+            List<TopicPartition> partitions = partitionsOf(consumer, topic, Duration.ofSeconds(30));
             return consumer.endOffsets(partitions).values().stream()
                     .mapToLong(Long::longValue)
                     .sum();
@@ -105,9 +102,7 @@ public final class KafkaClients {
     /** End offsets of every partition of {@code topic}. */
     public Map<TopicPartition, Long> endOffsets(String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = bytesConsumer("bench-offsets", true)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .collect(Collectors.toList());
+            List<TopicPartition> partitions = partitionsOf(consumer, topic, Duration.ofSeconds(30));
             return new HashMap<>(consumer.endOffsets(partitions));
         }
     }
@@ -155,17 +150,37 @@ public final class KafkaClients {
         return props;
     }
 
-    /** Assigns every partition of {@code topic} to {@code consumer}, positioned at {@code from} (or the end). */
+    /**
+     * Assigns every partition of {@code topic} to {@code consumer}, positioned at {@code from} (or the end). A topic
+     * created a moment ago may not be in the broker's metadata yet ({@code partitionsFor} is then empty): this waits
+     * for it, up to 30 s, rather than silently watching nothing.
+     */
     public static void assignAll(KafkaConsumer<?, ?> consumer, String topic, Map<TopicPartition, Long> from) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
+        List<TopicPartition> partitions = partitionsOf(consumer, topic, Duration.ofSeconds(30));
         consumer.assign(partitions);
         if (from == null) {
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position); // resolve now, not at the first poll
         } else {
             partitions.forEach(tp -> consumer.seek(tp, from.getOrDefault(tp, 0L)));
+        }
+    }
+
+    /** The partitions of {@code topic} once its metadata is known; fails after {@code timeout}. */
+    static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "topic " + topic + " has no partitions in the metadata after " + timeout);
+            }
+            io.orderpipeline.bench.stack.Sleep.millis(100);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.orderpipeline.bench.kafka;
 
+import io.orderpipeline.schemas.OrderRouting;
 import io.orderpipeline.schemas.avro.CommandType;
 import io.orderpipeline.schemas.avro.Instrument;
 import io.orderpipeline.schemas.avro.OrderCommand;
@@ -14,12 +15,16 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Makes orders that pass every validation rule, so that the happy path (PENDING -> PLACED) is what gets measured:
  * symbols and prices from the instruments the stack seeded (limit price = reference price, on the tick, inside the
  * band), quantities in whole lots, a fresh client order id per order and many accounts so that neither the duplicate
  * check nor the per-account notional limit ever fires. Ids carry a per-run prefix, so runs never collide.
+ *
+ * <p>Raw commands follow the write side's partitioning contract ({@link OrderRouting}): a PLACE is keyed by its
+ * account id, and its order id carries the account's route, exactly as ingest-api writes them.
  */
 public final class OrderFactory {
 
@@ -79,7 +84,8 @@ public final class OrderFactory {
         return products.get((int) Math.floorMod(seq, (long) products.size()));
     }
 
-    String account(long seq) {
+    /** The account of order {@code seq} (2,000 accounts per run). */
+    public String account(long seq) {
         return runId + "-acc-" + Math.floorMod(seq * 7919, ACCOUNTS);
     }
 
@@ -97,16 +103,44 @@ public final class OrderFactory {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A new order id in ingest-api's style (time-ordered UUID, version 7). */
-    public static String newOrderId() {
+    /** JSON body of {@code POST /orders/batch}: an array of the bodies of orders {@code firstSeq .. firstSeq+n-1}. */
+    public byte[] batchBody(String tag, long firstSeq, int n) {
+        StringBuilder json = new StringBuilder(n * 200).append('[');
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(new String(postBody(tag, firstSeq + i), StandardCharsets.UTF_8));
+        }
+        return json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What every client order id made with {@code tag} starts with (to recognise a phase's orders downstream). */
+    public String clientOrderIdPrefix(String tag) {
+        return runId + "-" + tag + "-";
+    }
+
+    /** A new order id in ingest-api's style (time-ordered UUID, version 7), routed to the account of {@code seq}. */
+    public String orderId(long seq) {
+        return routedOrderId(account(seq));
+    }
+
+    /** A time-ordered (version 7) UUID whose low 32 bits are {@code accountId}'s route ({@link OrderRouting#route}). */
+    public static String routedOrderId(String accountId) {
         long millis = System.currentTimeMillis();
         UUID random = UUID.randomUUID();
         long msb = (millis << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
         long lsb = (random.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
+        return OrderRouting.route(new UUID(msb, lsb), accountId).toString();
     }
 
-    /** The PLACE command ingest-api would write for order {@code seq}. */
+    /** PLACE command {@code seq} as ingest-api writes it to {@code topic}: keyed by its account, with a routed id. */
+    public ProducerRecord<String, OrderCommand> placeRecord(String topic, String tag, long seq, Instant now) {
+        OrderCommand command = placeCommand(tag, seq, orderId(seq), now);
+        return new ProducerRecord<>(topic, command.getAccountId(), command);
+    }
+
+    /** The PLACE command ingest-api would write for order {@code seq}; {@code orderId} should be {@link #orderId}. */
     public OrderCommand placeCommand(String tag, long seq, String orderId, Instant now) {
         Product p = product(seq);
         return OrderCommand.newBuilder()

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches an output topic (committed records only, from its end at construction, or from given offsets) and notes
  * when each key first produced a record that {@code counts}: the moment a pipeline's result became visible to a
- * Kafka consumer. Runs on its own thread; readers see a consistent view through concurrent maps.
+ * Kafka consumer. What identifies a result is the record key, or what an identity function reads from the record
+ * (the order id of a command keyed by its account). Runs on its own thread; readers see a consistent view through
+ * concurrent maps.
  */
 public final class OutputWatcher<V> implements AutoCloseable {
 
@@ -31,6 +34,7 @@ public final class OutputWatcher<V> implements AutoCloseable {
 
     private final KafkaConsumer<String, V> consumer;
     private final BiPredicate<String, V> counts;
+    private final BiFunction<String, V, String> identity;
     private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
@@ -43,8 +47,20 @@ public final class OutputWatcher<V> implements AutoCloseable {
             Deserializer<V> values,
             Map<TopicPartition, Long> from,
             BiPredicate<String, V> counts) {
+        this(kafka, topic, values, from, counts, (key, value) -> key);
+    }
+
+    /** A watcher whose results are identified by {@code identity(key, value)} rather than by the key. */
+    public OutputWatcher(
+            KafkaClients kafka,
+            String topic,
+            Deserializer<V> values,
+            Map<TopicPartition, Long> from,
+            BiPredicate<String, V> counts,
+            BiFunction<String, V, String> identity) {
         this.consumer = kafka.consumer("bench-watch-" + topic, new StringDeserializer(), values);
         this.counts = counts;
+        this.identity = identity;
         KafkaClients.assignAll(consumer, topic, from);
         this.thread = new Thread(this::loop, "watch-" + topic);
         thread.setDaemon(true);
@@ -67,8 +83,11 @@ public final class OutputWatcher<V> implements AutoCloseable {
                     if (l != null) {
                         l.record(record, now);
                     }
-                    if (record.key() != null && counts.test(record.key(), record.value())) {
-                        firstSeen.putIfAbsent(record.key(), now);
+                    String id = record.value() == null && record.key() == null
+                            ? null
+                            : identity.apply(record.key(), record.value());
+                    if (id != null && counts.test(record.key(), record.value())) {
+                        firstSeen.putIfAbsent(id, now);
                     }
                 }
             }

@@ -4,7 +4,6 @@ import io.orderpipeline.bench.BenchContext;
 import io.orderpipeline.bench.http.HttpLoad;
 import io.orderpipeline.bench.http.JsonScan;
 import io.orderpipeline.bench.http.LoadResult;
-import io.orderpipeline.bench.kafka.OrderFactory;
 import io.orderpipeline.bench.report.Report;
 import io.orderpipeline.bench.stack.Sleep;
 import io.orderpipeline.schemas.avro.OrderState;
@@ -142,7 +141,7 @@ public final class PageScenario {
         try (KafkaProducer<String, OrderState> producer = ctx.kafka.bulkProducer(
                 new StringSerializer(), ctx.topics.state().valueSerde().serializer())) {
             for (long i = 0; i < n; i++) {
-                String id = OrderFactory.newOrderId();
+                String id = ctx.orders.orderId(i);
                 producer.send(
                         new ProducerRecord<>(ctx.topics.state().name(), id, ctx.orders.fillerState(i, id, newest)),
                         (meta, e) -> {

@@ -195,22 +195,41 @@ public final class RecoveryScenario {
                     gaps++;
                 }
             }
-            double toFirstPush = firstPushAfterRestart.get() == 0
-                    ? Double.NaN
-                    : (firstPushAfterRestart.get() - restartAt.get()) / 1e9;
+            double toFirstPush =
+                    firstPushAfterRestart.get() == 0 ? Double.NaN : (firstPushAfterRestart.get() - killAt.get()) / 1e9;
             double pushGap = firstPushAfterRestart.get() == 0 || lastPushBeforeKill.get() == 0
                     ? Double.NaN
                     : (firstPushAfterRestart.get() - lastPushBeforeKill.get()) / 1e9;
             double drain = drainedAt == 0 ? Double.NaN : (drainedAt - restartAt.get()) / 1e9;
+            double killToRestart = (restartAt.get() - killAt.get()) / 1e9;
+            // JVM start: the new process's launch to Spring Boot's "Started" (its own log); the rest is the group
+            // join, state restore, processing and the first commit before the first push
+            double jvmStart = control.startedAfterRestart().orElse(Double.NaN);
+            double rest = toFirstPush - killToRestart - jvmStart;
             String at = String.format("@%.0f/s", rate);
             ctx.report.row(
                     "5 recovery",
-                    "restart -> first STOMP push " + at,
+                    "SIGKILL -> first STOMP push " + at,
                     toFirstPush,
                     "s",
                     String.format(
-                            "no pushes for %.1f s around the kill; processor listening %.1f s after restart",
-                            pushGap, (listeningAt.get() - restartAt.get()) / 1e9));
+                            "= %.2f s kill to restart + %.1f s JVM start + %.1f s the rest; no pushes for %.1f s around"
+                                    + " the kill; processor listening %.1f s after restart",
+                            killToRestart, jvmStart, rest, pushGap, (listeningAt.get() - restartAt.get()) / 1e9));
+            ctx.report.row(
+                    "5 recovery",
+                    "of it: JVM start (launch -> Spring Boot Started)",
+                    jvmStart,
+                    "s",
+                    Double.isNaN(jvmStart)
+                            ? "no \"Started ... (process running for ...)\" line in " + control.restartLog()
+                            : "\"process running for\" of the restarted processor's start-up line");
+            ctx.report.row(
+                    "5 recovery",
+                    "of it: the rest (Started -> first push: group join, restore, first commit)",
+                    rest,
+                    "s",
+                    "session.timeout.ms bounds the wait for the killed member's partitions");
             ctx.report.row(
                     "5 recovery",
                     "restart -> backlog drained (every accepted order terminal)",

@@ -47,6 +47,15 @@ public final class Report {
             double rssMiB,
             double peakRssMiB) {}
 
+    /** One point of a plotted series. */
+    public record Point(double x, double y) {}
+
+    /**
+     * A named curve of one plot ({@link Plots}): e.g. plot {@code e2e-latency}, name {@code p99}, x = offered rate,
+     * y = milliseconds.
+     */
+    public record Series(String plot, String name, List<Point> points) {}
+
     /** One JMH result. */
     public record Jmh(String benchmark, String mode, double score, double error, String unit) {}
 
@@ -60,6 +69,10 @@ public final class Report {
     public Map<String, List<String>> profiles = new LinkedHashMap<>();
 
     public String profilePhase = "";
+    /** Curves for the plots, collected by the phases. */
+    public List<Series> series = new ArrayList<>();
+    /** SVG files written beside the table (names relative to the results directory). */
+    public List<String> plots = new ArrayList<>();
 
     public void add(Row row) {
         rows.add(row);
@@ -71,6 +84,28 @@ public final class Report {
 
     public void note(String note) {
         notes.add(note);
+    }
+
+    /** Adds a point to series {@code name} of {@code plot} (created on first use). */
+    public synchronized void point(String plot, String name, double x, double y) {
+        Series target = series.stream()
+                .filter(s -> s.plot().equals(plot) && s.name().equals(name))
+                .findFirst()
+                .orElse(null);
+        if (target == null) {
+            target = new Series(plot, name, new ArrayList<>());
+            series.add(target);
+        }
+        target.points().add(new Point(x, y));
+    }
+
+    /** The points of series {@code name} of {@code plot}, empty when there is none. */
+    public List<Point> points(String plot, String name) {
+        return series.stream()
+                .filter(s -> s.plot().equals(plot) && s.name().equals(name))
+                .findFirst()
+                .map(Series::points)
+                .orElse(List.of());
     }
 
     public String toMarkdown() {
@@ -155,6 +190,10 @@ public final class Report {
                 lines.subList(1, lines.size())
                         .forEach(l -> md.append("  - ").append(l).append('\n'));
             });
+        }
+        if (!plots.isEmpty()) {
+            md.append("\nPlots\n\n");
+            plots.forEach(p -> md.append("![").append(p).append("](").append(p).append(")\n"));
         }
         if (!notes.isEmpty()) {
             md.append("\nNotes\n\n");

@@ -42,6 +42,7 @@ public final class ServiceControl {
     private final Map<String, String> overrides;
     private long pid;
     private Launch launch;
+    private long restartLogOffset;
 
     /** @param overrides environment variables to set on every restart (e.g. the exchange latency) */
     public ServiceControl(
@@ -91,7 +92,8 @@ public final class ServiceControl {
         }
         try {
             Files.createDirectories(logDir);
-            Path logFile = logDir.resolve(name + "-restarted.log");
+            Path logFile = restartLog();
+            restartLogOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
             ProcessBuilder builder = new ProcessBuilder(launch.command())
                     .directory(launch.directory().toFile())
                     .redirectErrorStream(true)
@@ -109,6 +111,30 @@ public final class ServiceControl {
             log.info("{} restarted as pid {} ({})", name, pid, String.join(" ", launch.command()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restart " + name, e);
+        }
+    }
+
+    /** Where a restarted service logs (appended across restarts). */
+    public Path restartLog() {
+        return logDir.resolve(name + "-restarted.log");
+    }
+
+    /**
+     * Seconds from the last restart's JVM launch to Spring Boot's "Started" line ({@link StartupLog}), if the
+     * service has logged it yet.
+     */
+    public java.util.OptionalDouble startedAfterRestart() {
+        try {
+            Path logFile = restartLog();
+            if (!Files.exists(logFile)) {
+                return java.util.OptionalDouble.empty();
+            }
+            byte[] all = Files.readAllBytes(logFile);
+            int from = (int) Math.min(all.length, restartLogOffset);
+            return StartupLog.processSeconds(
+                    new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return java.util.OptionalDouble.empty();
         }
     }
 
