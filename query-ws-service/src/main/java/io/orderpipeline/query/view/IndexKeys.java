@@ -1,6 +1,6 @@
 package io.orderpipeline.query.view;
 
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -60,12 +60,12 @@ public final class IndexKeys {
         return prefix.substring(0, prefix.length() - 1) + (char) (SEPARATOR + 1);
     }
 
-    /** The index entries one state of an order occupies, by store name. */
-    static Map<String, String> entriesOf(OrderView order) {
+    /** The index entries one state of an order occupies. */
+    static Map<Index, String> entriesOf(OrderView order) {
         String sortKey = sortKey(order.createdAtMillis(), order.orderId());
-        Map<String, String> keys = new LinkedHashMap<>();
+        Map<Index, String> keys = new EnumMap<>(Index.class);
         for (Index index : Index.values()) {
-            keys.put(index.storeName(), prefix(index, order.status(), order.symbol()) + sortKey);
+            keys.put(index, prefix(index, order.status(), order.symbol()) + sortKey);
         }
         return keys;
     }

@@ -1,12 +1,17 @@
 package io.orderpipeline.query.view;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderpipeline.schemas.avro.OrderState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -14,6 +19,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,15 +28,32 @@ import org.springframework.stereotype.Component;
  * (active first); this class never goes over the network.
  *
  * <p>A page scans each partition's index from the cursor and stops after {@code count} matches, so its cost grows
- * with the page size and the number of partitions, not with the number of stored orders.
+ * with the page size and the number of partitions, not with the number of stored orders. The indexes have no
+ * changelog and are complete only on a partition's active copy once its task has rebuilt them ({@link
+ * IndexReadiness}). A standby or restoring copy answers a listing from its by-id store instead: every stored order of
+ * the partition is read and the page picked from them, the same items in the same order at a cost that grows with the
+ * partition (counted by {@code orders.query.listing.full.scans}). That only happens while the active copy cannot
+ * answer: a rebalance, a restart, a failed instance.
  */
 @Component
 public class LocalOrderStore {
 
     private final OrderViewStreams streams;
+    private final AtomicLong fullScans = new AtomicLong();
 
-    LocalOrderStore(OrderViewStreams streams) {
+    LocalOrderStore(OrderViewStreams streams, ObjectProvider<MeterRegistry> meters) {
         this.streams = streams;
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            FunctionCounter.builder("orders.query.listing.full.scans", fullScans, AtomicLong::get)
+                    .description("listing pages answered by reading a whole partition (no built index here)")
+                    .register(registry);
+        }
+    }
+
+    /** Listing pages of one partition answered from the by-id store because its index here was not built. */
+    public long fullScans() {
+        return fullScans.get();
     }
 
     /**
@@ -64,6 +87,9 @@ public class LocalOrderStore {
     }
 
     private List<IndexedOrder> scan(PageQuery query, int partition) {
+        if (!streams.indexReadiness().isBuilt(partition)) {
+            return scanById(query, partition);
+        }
         ReadOnlyKeyValueStore<String, String> index = store(query.index().storeName(), partition, String.class);
         ReadOnlyKeyValueStore<String, OrderState> byId =
                 store(OrderViewTopology.ORDERS_BY_ID, partition, OrderState.class);
@@ -87,6 +113,39 @@ public class LocalOrderStore {
                 }
             }
         }
+        return found;
+    }
+
+    /** The page from every stored order of the partition: a bounded heap of the {@code count} first in listing order. */
+    private List<IndexedOrder> scanById(PageQuery query, int partition) {
+        ReadOnlyKeyValueStore<String, OrderState> byId =
+                store(OrderViewTopology.ORDERS_BY_ID, partition, OrderState.class);
+        fullScans.incrementAndGet();
+        PriorityQueue<IndexedOrder> first = new PriorityQueue<>(IndexedOrder.LISTING_ORDER.reversed());
+        try (KeyValueIterator<String, OrderState> all = byId.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, OrderState> entry;
+                try {
+                    entry = all.next();
+                } catch (SerializationException e) {
+                    continue; // unreadable, as the index rebuild skips it
+                }
+                OrderView order = OrderView.from(entry.value);
+                if (!query.matches(order)) {
+                    continue;
+                }
+                String sortKey = IndexKeys.sortKey(order.createdAtMillis(), order.orderId());
+                if (query.after() != null && sortKey.compareTo(query.after()) <= 0) {
+                    continue;
+                }
+                first.add(new IndexedOrder(sortKey, order));
+                if (first.size() > query.count()) {
+                    first.poll();
+                }
+            }
+        }
+        List<IndexedOrder> found = new ArrayList<>(first);
+        found.sort(IndexedOrder.LISTING_ORDER);
         return found;
     }
 

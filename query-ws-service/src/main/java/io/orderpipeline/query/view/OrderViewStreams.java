@@ -23,7 +23,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -74,6 +73,7 @@ public class OrderViewStreams implements SmartLifecycle {
     private final Backoff threadBackoff;
     private final AtomicLong replacedThreads = new AtomicLong();
     private final AtomicLong replacedClients = new AtomicLong();
+    private final IndexReadiness indexReadiness = new IndexReadiness();
     private Long lastThreadDeath; // guarded by threadBackoff
     private KafkaStreamsMetrics metrics; // guarded by lifecycle
     private volatile CountDownLatch stopping = new CountDownLatch(0);
@@ -127,8 +127,12 @@ public class OrderViewStreams implements SmartLifecycle {
     Topology topology() {
         Topic<String, OrderState> topic = new Topic<>(stateTopic, Serdes.String(), serdes.valueSerde(OrderState.class));
         return OrderViewTopology.build(
-                        new StreamsBuilder(), new OrderViewTopology.Settings(topic, properties.persistentStores()))
-                .build();
+                new OrderViewTopology.Settings(topic, properties.persistentStores(), indexReadiness));
+    }
+
+    /** Which partitions' listing indexes are built on this instance, across replaced clients. */
+    IndexReadiness indexReadiness() {
+        return indexReadiness;
     }
 
     Properties streamsConfig(HostInfo self) {

@@ -2,30 +2,29 @@ package io.orderpipeline.query.view;
 
 import io.orderpipeline.schemas.Topic;
 import io.orderpipeline.schemas.avro.OrderState;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The read-side topology, a plain function over {@link StreamsBuilder}: {@code orders.state} is materialized into
- * {@value #ORDERS_BY_ID} and kept in step with four listing indexes ({@value #ORDERS_BY_CREATED},
- * {@value #ORDERS_BY_STATUS}, {@value #ORDERS_BY_SYMBOL}, {@value #ORDERS_BY_SYMBOL_STATUS}).
+ * The read-side topology, a plain function: {@code orders.state} is materialized into {@value #ORDERS_BY_ID} and kept
+ * in step with four listing indexes ({@value #ORDERS_BY_CREATED}, {@value #ORDERS_BY_STATUS}, {@value
+ * #ORDERS_BY_SYMBOL}, {@value #ORDERS_BY_SYMBOL_STATUS}).
+ *
+ * <p><b>It writes nothing back to Kafka.</b> {@value #ORDERS_BY_ID} is a read-only state store
+ * ({@link Topology#addReadOnlyStateStore}): {@code orders.state} itself is its changelog, so restoring it and keeping
+ * a standby copy read that topic and no changelog topic exists. The indexes are derived from it and are not logged
+ * either: an active task rebuilds them from {@value #ORDERS_BY_ID} when it starts processing (after its restore, on
+ * every assignment and restart), then moves an order's entries as its state changes ({@link OrderIndexer}). Until a
+ * partition's indexes are rebuilt, and on standby copies which never maintain them, {@link IndexReadiness} says so and
+ * a listing reads the by-id store instead ({@link LocalOrderStore}).
  *
  * <p>One processor owns all five stores of a partition, so an order's row and its index entries change together in
- * one task; an index entry that no longer matches is removed when the order's status changes. A record whose version
- * is lower than the stored one is ignored (the topic is ordered per key, so this only guards against replays). A
- * tombstone removes the order and its entries. Stores are not cached: a processed record is visible to interactive
- * queries at once.
+ * one task. A record whose version is lower than the stored one is ignored (the topic is ordered per key, so this only
+ * guards against replays; a restore copies the topic as it is). A tombstone removes the order and its entries. Stores
+ * are not cached: a processed record is visible to interactive queries at once.
  */
 public final class OrderViewTopology {
 
@@ -43,91 +42,46 @@ public final class OrderViewTopology {
     /**
      * @param stateTopic {@code orders.state} with its serdes
      * @param persistent RocksDB stores (state survives restarts, range scans cost what they return) or in-memory
+     * @param readiness where the indexer records which partitions' indexes are built (one per Streams client owner)
      */
-    public record Settings(Topic<String, OrderState> stateTopic, boolean persistent) {
+    public record Settings(Topic<String, OrderState> stateTopic, boolean persistent, IndexReadiness readiness) {
         public Settings {
             Objects.requireNonNull(stateTopic, "stateTopic");
+            Objects.requireNonNull(readiness, "readiness");
+        }
+
+        public Settings(Topic<String, OrderState> stateTopic, boolean persistent) {
+            this(stateTopic, persistent, new IndexReadiness());
         }
     }
 
-    public static StreamsBuilder build(StreamsBuilder builder, Settings settings) {
+    public static Topology build(Settings settings) {
         Topic<String, OrderState> topic = settings.stateTopic();
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        supplier(ORDERS_BY_ID, settings.persistent()), Serdes.String(), topic.valueSerde())
-                .withCachingDisabled());
+        Topology topology = new Topology();
+        topology.addReadOnlyStateStore(
+                Stores.keyValueStoreBuilder(
+                                supplier(ORDERS_BY_ID, settings.persistent()), Serdes.String(), topic.valueSerde())
+                        .withCachingDisabled(),
+                SOURCE,
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer(),
+                topic.name(),
+                INDEXER,
+                () -> new OrderIndexer(settings.readiness()));
         for (Index index : Index.values()) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                            supplier(index.storeName(), settings.persistent()), Serdes.String(), Serdes.String())
-                    .withCachingDisabled());
+            topology.addStateStore(
+                    Stores.keyValueStoreBuilder(
+                                    supplier(index.storeName(), settings.persistent()),
+                                    Serdes.String(),
+                                    Serdes.String())
+                            .withCachingDisabled()
+                            .withLoggingDisabled(),
+                    INDEXER);
         }
-        builder.stream(topic.name(), topic.consumed().withName(SOURCE))
-                .process(
-                        OrderIndexer::new,
-                        Named.as(INDEXER),
-                        ORDERS_BY_ID,
-                        ORDERS_BY_CREATED,
-                        ORDERS_BY_STATUS,
-                        ORDERS_BY_SYMBOL,
-                        ORDERS_BY_SYMBOL_STATUS);
-        return builder;
+        return topology;
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, boolean persistent) {
         return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
-    }
-
-    /** Writes an order's latest state and moves its index entries. */
-    static final class OrderIndexer implements Processor<String, OrderState, Void, Void> {
-
-        private static final Logger log = LoggerFactory.getLogger(OrderIndexer.class);
-
-        private KeyValueStore<String, OrderState> byId;
-        private Map<String, KeyValueStore<String, String>> indexes;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            byId = context.getStateStore(ORDERS_BY_ID);
-            indexes = Map.of(
-                    ORDERS_BY_CREATED, context.getStateStore(ORDERS_BY_CREATED),
-                    ORDERS_BY_STATUS, context.getStateStore(ORDERS_BY_STATUS),
-                    ORDERS_BY_SYMBOL, context.getStateStore(ORDERS_BY_SYMBOL),
-                    ORDERS_BY_SYMBOL_STATUS, context.getStateStore(ORDERS_BY_SYMBOL_STATUS));
-        }
-
-        @Override
-        public void process(Record<String, OrderState> record) {
-            String orderId = record.key();
-            if (orderId == null) {
-                log.warn("Ignoring order state without key: {}", record.value());
-                return;
-            }
-            OrderState previous = byId.get(orderId);
-            OrderState next = record.value();
-            if (next != null && previous != null && next.getVersion() < previous.getVersion()) {
-                log.debug(
-                        "Ignoring stale state of order {}: version {} < stored {}",
-                        orderId,
-                        next.getVersion(),
-                        previous.getVersion());
-                return;
-            }
-            Map<String, String> before = previous == null ? Map.of() : IndexKeys.entriesOf(OrderView.from(previous));
-            Map<String, String> after = next == null ? Map.of() : IndexKeys.entriesOf(OrderView.from(next));
-            if (next == null) {
-                byId.delete(orderId);
-            } else {
-                byId.put(orderId, next);
-            }
-            before.forEach((store, key) -> {
-                if (!key.equals(after.get(store))) {
-                    indexes.get(store).delete(key);
-                }
-            });
-            after.forEach((store, key) -> {
-                if (!key.equals(before.get(store))) {
-                    indexes.get(store).put(key, orderId);
-                }
-            });
-        }
     }
 }

@@ -4,7 +4,10 @@
  * <p><b>Stores</b> (all fed by one processor per partition, so an order's row and its index entries change in the
  * same task): {@code orders-by-id} (orderId → OrderState), {@code orders-by-created}, {@code orders-by-status},
  * {@code orders-by-symbol}, {@code orders-by-symbol-status} (index key → orderId; see {@link
- * io.orderpipeline.query.view.IndexKeys} for the key layout that makes a range scan return newest first).
+ * io.orderpipeline.query.view.IndexKeys} for the key layout that makes a range scan return newest first). The read side
+ * writes nothing back to Kafka: {@code orders-by-id} uses {@code orders.state} as its changelog (a read-only state
+ * store), the indexes have none and are rebuilt from {@code orders-by-id} whenever a task becomes active here; standby
+ * copies keep {@code orders-by-id} only and answer listings from it ({@link io.orderpipeline.query.view.OrderViewTopology}).
  *
  * <p><b>Consistency</b>: stores are eventually consistent with {@code orders.state} (no caching: a processed record is
  * queryable at once). Reads allow stale copies (standby or restoring, KIP-535) so that queries keep working during a

@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.orderpipeline.query.support.Orders;
 import io.orderpipeline.query.support.QueryInstance;
 import io.orderpipeline.query.support.TestStack;
+import io.orderpipeline.query.view.IndexedOrder;
+import io.orderpipeline.query.view.LocalOrderStore;
+import io.orderpipeline.query.view.LocalPage;
 import io.orderpipeline.query.view.OrderViewStreams;
+import io.orderpipeline.query.view.PageQuery;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -92,6 +96,9 @@ class TwoInstancesTest {
                 });
         assertThat(listAll(a)).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(listAll(b)).containsExactlyInAnyOrderElementsOf(ids);
+        // and a standby copy, which keeps no index, answers a page with exactly what the active copy's index gives
+        assertStandbysPageLikeActives(a, b);
+        assertStandbysPageLikeActives(b, a);
 
         // when B restarts (with its state directory) while a client keeps reading every order from A
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -160,6 +167,36 @@ class TwoInstancesTest {
                     }
                 });
         assertThat(listAll(b)).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    private static void assertStandbysPageLikeActives(QueryInstance standby, QueryInstance active) {
+        Set<Integer> partitions = new HashSet<>();
+        for (ThreadMetadata thread :
+                standby.bean(OrderViewStreams.class).streams().metadataForLocalThreads()) {
+            thread.standbyTasks().forEach(task -> partitions.add(task.taskId().partition()));
+        }
+        LocalOrderStore standbyStore = standby.bean(LocalOrderStore.class);
+        long fullScans = standbyStore.fullScans();
+        String cursor = active.bean(LocalOrderStore.class)
+                .page(new PageQuery(null, null, null, 10), partitions)
+                .items()
+                .get(9)
+                .sortKey();
+        for (PageQuery query : List.of(
+                new PageQuery(null, null, null, 40),
+                new PageQuery("PLACED", "AAPL", null, 25),
+                new PageQuery(null, "AAPL", cursor, 30))) {
+            LocalPage fromStandby = standbyStore.page(query, partitions);
+            LocalPage fromActive = active.bean(LocalOrderStore.class).page(query, partitions);
+            assertThat(fromStandby.missingPartitions()).isEmpty();
+            assertThat(fromStandby.items()).hasSize(query.count());
+            assertThat(fromStandby.items())
+                    .extracting(IndexedOrder::sortKey)
+                    .containsExactlyElementsOf(fromActive.items().stream()
+                            .map(IndexedOrder::sortKey)
+                            .toList());
+        }
+        assertThat(standbyStore.fullScans()).isGreaterThan(fullScans);
     }
 
     /** Both instances hold active tasks, and this one also holds standby tasks: the steady state of two instances. */

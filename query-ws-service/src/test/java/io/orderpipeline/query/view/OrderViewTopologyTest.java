@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -36,12 +36,11 @@ class OrderViewTopologyTest {
     @BeforeEach
     void setUp() {
         OrderTopics topics = OrderTopics.create(TopicNames.defaults(), AvroSerdes.inMemory());
-        StreamsBuilder builder =
-                OrderViewTopology.build(new StreamsBuilder(), new OrderViewTopology.Settings(topics.state(), false));
+        Topology topology = OrderViewTopology.build(new OrderViewTopology.Settings(topics.state(), false));
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-query-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(builder.build(), config);
+        driver = new TopologyTestDriver(topology, config);
         states = driver.createInputTopic(
                 topics.state().name(),
                 new StringSerializer(),
