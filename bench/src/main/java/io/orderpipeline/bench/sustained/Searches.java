@@ -43,6 +43,9 @@ final class Searches {
                         "; %.0f/s failed: %s",
                         lowestFail.spec().ordersPerSecond(),
                         String.join(", ", whyFailed)));
+            } else if (best != null) {
+                // every step held: the figure is what the step budget reached, not where the pipeline gives up
+                note.append("; no tested rate failed: a lower bound");
             }
             return note.append("; ").append(trace.size()).append(" steps").toString();
         }
