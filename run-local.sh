@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole order pipeline on this machine, one command, no configuration:
-# a real KRaft Kafka broker (127.0.0.1:9092), Apicurio Registry (127.0.0.1:8085), ingest-api (8080),
-# query-ws-service (8081) and stream-processor (8082). State lives in .local-stack/ and survives restarts.
+# a real KRaft Kafka broker (127.0.0.1:9092), Apicurio Registry (127.0.0.1:8085), the token issuer auth-server (9000),
+# ingest-api (8080), query-ws-service (8081) and stream-processor (8082). State lives in .local-stack/ and survives
+# restarts.
 #
 #   ./run-local.sh            build what is missing or stale, then start; Ctrl-C stops everything
 #   ./run-local.sh --reset    wipe .local-stack/ (Kafka data, registry schemas, state stores, logs) first
@@ -17,7 +18,7 @@
 #
 # Service settings come from the environment (Spring relaxed binding), e.g.
 #   ORDERS_EXCHANGE_FAILURERATE=0.5 ./run-local.sh
-# The launcher's own settings: LOCAL_STACK_HOME, LOCAL_STACK_{KAFKA,REGISTRY,INGEST,QUERY,PROCESSOR,EXTRA}_PORT,
+# The launcher's own settings: LOCAL_STACK_HOME, LOCAL_STACK_{KAFKA,REGISTRY,AUTH,INGEST,QUERY,PROCESSOR,EXTRA}_PORT,
 # LOCAL_STACK_SERVICE_JVM_OPTS, LOCAL_STACK_START_TIMEOUT (seconds), LOCAL_STACK_RESTART_LIMIT,
 # LOCAL_STACK_RESTART_WINDOW (seconds). See local-stack/README.md.
 set -euo pipefail
@@ -39,7 +40,7 @@ if ! command -v "$java_bin" >/dev/null 2>&1; then
   exit 1
 fi
 
-modules=(infra schemas shared ingest-api stream-processor query-ws-service local-stack)
+modules=(infra schemas shared auth-server ingest-api stream-processor query-ws-service local-stack)
 
 stamp=local-stack/target/run-local.built
 
@@ -47,7 +48,7 @@ stamp=local-stack/target/run-local.built
 # (a stamp file, because Maven leaves an unchanged jar's timestamp alone).
 jars_current() {
   local jar
-  for module in ingest-api stream-processor query-ws-service; do
+  for module in auth-server ingest-api stream-processor query-ws-service; do
     jar=("$module"/target/"$module"-*-exec.jar)
     [ ${#jar[@]} -eq 1 ] || return 1
   done
@@ -69,12 +70,13 @@ launcher_jar() {
 }
 
 if $build || ! jars_current; then
-  echo "run-local: building the services and the launcher (./mvnw -B -q package -DskipTests -pl local-stack -am) ..."
+  echo "run-local: building the services and the launcher (./mvnw -B -q package -DskipTests -pl auth-server,local-stack -am) ..."
   start=$(date +%s)
   mkdir -p local-stack/target && touch "$stamp.new"   # edits made during the build count as newer
-  # -am follows the launcher's test-scoped dependencies, so the three services are built too.
+  # -am follows the launcher's test-scoped dependencies, so the three services are built too; the issuer is named
+  # (it is no dependency of the launcher: its Spring Security must stay off the end-to-end tests' classpath).
   # -Dspotless.check.skip: running edited code must not wait for formatting (the test command checks it)
-  ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl local-stack -am
+  ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl auth-server,local-stack -am
   mv "$stamp.new" "$stamp"
   echo "run-local: built in $(( $(date +%s) - start )) s"
 fi

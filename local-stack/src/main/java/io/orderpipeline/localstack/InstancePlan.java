@@ -9,9 +9,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which service instances the launcher starts, and each one's name, port, state directory, log file and the
- * environment the launcher owns: one ingest-api, {@code processors} stream-processors and {@code queryInstances}
- * query-ws-services. Pure: it starts nothing.
+ * Which service instances the launcher starts, and each one's name, port, state directory, log file, health probe and
+ * the environment the launcher owns: the token issuer (auth-server, first), one ingest-api, {@code processors}
+ * stream-processors and {@code queryInstances} query-ws-services. Pure: it starts nothing.
+ *
+ * <p>The issuer names itself {@code http://127.0.0.1:<LOCAL_STACK_AUTH_PORT>} and keeps its signing key in {@code
+ * .local-stack/auth-server/signing-key.pem} (created on the first start, wiped by {@code --reset}), so that a restart
+ * of the issuer, supervised like any service, does not invalidate the tokens clients hold.
  *
  * <p>The first instance of each service keeps the plain name ({@code stream-processor}), its port setting and its
  * directory ({@code .local-stack/stream-processor/}), so that a one-instance stack is laid out as it always was; the
@@ -30,9 +34,16 @@ final class InstancePlan {
     /** Ports that belong to the registry (8085), the venue (8086), the token issuer (9000) and Kafka (9092, 9878). */
     static final Set<Integer> WELL_KNOWN = Set.of(8085, 8086, 9000, 9092, 9878);
 
+    static final String AUTH = "auth-server";
     static final String INGEST = "ingest-api";
     static final String PROCESSOR = "stream-processor";
     static final String QUERY = "query-ws-service";
+
+    /** Spring Boot's health endpoint: the services are ready when it says UP (Kafka Streams RUNNING included). */
+    static final String ACTUATOR_HEALTH = "/actuator/health";
+
+    /** The issuer is ready when it publishes its discovery document. */
+    static final String DISCOVERY = "/.well-known/openid-configuration";
 
     private InstancePlan() {}
 
@@ -55,7 +66,14 @@ final class InstancePlan {
         common.put("ORDERS_REGISTRY_URL", settings.registryUrl());
 
         List<ServiceInstance> instances = new ArrayList<>();
-        instances.add(instance(INGEST, INGEST, settings.ingestPort(), common, settings));
+        Map<String, String> auth = new LinkedHashMap<>();
+        // orders.auth.issuer, orders.auth.signing-key.location (see auth-server's AuthSettings)
+        auth.put("ORDERS_AUTH_ISSUER", settings.issuerUri());
+        auth.put(
+                "ORDERS_AUTH_SIGNINGKEY_LOCATION",
+                home.resolve(AUTH).resolve("signing-key.pem").toString());
+        instances.add(instance(AUTH, AUTH, settings.authPort(), auth, DISCOVERY, settings));
+        instances.add(instance(INGEST, INGEST, settings.ingestPort(), common, ACTUATOR_HEALTH, settings));
 
         int nextExtra = queryInstances - 1;
         for (int i = 1; i <= processors; i++) {
@@ -74,7 +92,7 @@ final class InstancePlan {
                             ? home.resolve(name).resolve("exchange-ledger").toString()
                             : (i == 1 ? ledger : ledger + "-" + i));
             int port = i == 1 ? settings.processorPort() : extraPorts.get(nextExtra++);
-            instances.add(instance(name, PROCESSOR, port, environment, settings));
+            instances.add(instance(name, PROCESSOR, port, environment, ACTUATOR_HEALTH, settings));
         }
 
         for (int i = 1; i <= queryInstances; i++) {
@@ -85,7 +103,7 @@ final class InstancePlan {
                     "ORDERS_QUERY_STATEDIR", home.resolve(name).resolve("state").toString());
             environment.put("ORDERS_UI_INGESTURL", "http://127.0.0.1:" + settings.ingestPort());
             int port = i == 1 ? settings.queryPort() : extraPorts.get(i - 2);
-            instances.add(instance(name, QUERY, port, environment, settings));
+            instances.add(instance(name, QUERY, port, environment, ACTUATOR_HEALTH, settings));
         }
         return List.copyOf(instances);
     }
@@ -95,12 +113,18 @@ final class InstancePlan {
     }
 
     private static ServiceInstance instance(
-            String name, String module, int port, Map<String, String> environment, StackSettings settings) {
+            String name,
+            String module,
+            int port,
+            Map<String, String> environment,
+            String healthPath,
+            StackSettings settings) {
         return new ServiceInstance(
                 name,
                 module,
                 port,
                 Map.copyOf(environment),
+                healthPath,
                 settings.home().resolve(name),
                 settings.logs().resolve(name + ".log"));
     }
@@ -110,6 +134,7 @@ final class InstancePlan {
         taken.addAll(List.of(
                 settings.kafkaPort(),
                 settings.registryPort(),
+                settings.authPort(),
                 settings.ingestPort(),
                 settings.queryPort(),
                 settings.processorPort()));
@@ -133,9 +158,17 @@ final class InstancePlan {
      * @param module the Maven module whose exec jar it runs
      * @param port its HTTP port ({@code --server.port})
      * @param environment what the launcher sets on top of the inherited environment
+     * @param healthPath what says it is ready: {@link #ACTUATOR_HEALTH} (UP, Streams RUNNING) or {@link #DISCOVERY}
+     *     (200)
      * @param workDir its working and state directory
      * @param logFile its console, appended to across restarts
      */
     record ServiceInstance(
-            String name, String module, int port, Map<String, String> environment, Path workDir, Path logFile) {}
+            String name,
+            String module,
+            int port,
+            Map<String, String> environment,
+            String healthPath,
+            Path workDir,
+            Path logFile) {}
 }

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The embedded default, one command: a real KRaft Kafka broker on 127.0.0.1:9092, Apicurio Registry on
- * 127.0.0.1:8085, then ingest-api (8080), query-ws-service (8081) and stream-processor (8082) — or several
+ * 127.0.0.1:8085, then the token issuer auth-server (9000, started first of the services, ready when its OIDC
+ * discovery answers), ingest-api (8080), query-ws-service (8081) and stream-processor (8082) — or several
  * instances of the last two ({@code --processors N --query-instances M}, see {@link InstancePlan}) — each a child JVM
  * with its log under {@code .local-stack/logs/}. Prints where to point a browser and curl once every service reports
  * healthy, and stops everything on Ctrl-C (SIGINT/SIGTERM/SIGHUP): the services first, then the registry, then the

@@ -42,6 +42,7 @@ final class Preflight {
             return "LOCAL_STACK_EXTRA_PORT";
         }
         return switch (instance.module()) {
+            case InstancePlan.AUTH -> "LOCAL_STACK_AUTH_PORT";
             case InstancePlan.INGEST -> "LOCAL_STACK_INGEST_PORT";
             case InstancePlan.QUERY -> "LOCAL_STACK_QUERY_PORT";
             default -> "LOCAL_STACK_PROCESSOR_PORT";
@@ -50,7 +51,8 @@ final class Preflight {
 
     static void requireJars(StackSettings settings) {
         List<String> missing = new ArrayList<>();
-        for (String module : List.of(InstancePlan.INGEST, InstancePlan.PROCESSOR, InstancePlan.QUERY)) {
+        for (String module :
+                List.of(InstancePlan.AUTH, InstancePlan.INGEST, InstancePlan.PROCESSOR, InstancePlan.QUERY)) {
             if (!Files.isRegularFile(settings.jar(module))) {
                 missing.add(settings.jar(module).toString());
             }

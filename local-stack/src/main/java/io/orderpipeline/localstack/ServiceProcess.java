@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One of the three Spring Boot services as a child JVM ({@code java -jar <module>-exec.jar}). It inherits the
+ * One of the Spring Boot services (the issuer included) as a child JVM ({@code java -jar <module>-exec.jar}). It inherits the
  * launcher's environment, so {@code ORDERS_EXCHANGE_FAILURERATE=0.5 ./run-local.sh} reaches the service, plus the
  * variables the launcher owns ({@code environment}); its console goes to its log file, appended to across restarts.
  */
@@ -34,13 +34,15 @@ final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final String healthPath;
     private final Process process;
     private final Path logFile;
     private final long logMark;
 
-    private ServiceProcess(String name, int port, Process process, Path logFile, long logMark) {
+    private ServiceProcess(String name, int port, String healthPath, Process process, Path logFile, long logMark) {
         this.name = name;
         this.port = port;
+        this.healthPath = healthPath;
         this.process = process;
         this.logFile = logFile;
         this.logMark = logMark;
@@ -50,6 +52,7 @@ final class ServiceProcess implements AutoCloseable {
             String name,
             Path jar,
             int port,
+            String healthPath,
             List<String> jvmOptions,
             Map<String, String> environment,
             Path workDir,
@@ -78,7 +81,7 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(environment);
-            return new ServiceProcess(name, port, builder.start(), logFile, mark);
+            return new ServiceProcess(name, port, healthPath, builder.start(), logFile, mark);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -87,7 +90,8 @@ final class ServiceProcess implements AutoCloseable {
     /**
      * True once {@code /actuator/health} answers 200 with status UP and every Kafka Streams state it reports (client
      * and threads) is RUNNING. The services count REBALANCING as UP, which is right for a running service, but at
-     * start-up it means nothing is processed yet: a stack announced as ready must take an order straight away.
+     * start-up it means nothing is processed yet: a stack announced as ready must take an order straight away. A
+     * process probed on another path (the issuer's discovery document) is ready when that path answers 200.
      *
      * @throws IllegalStateException if the process has exited, with the last log lines that say why
      */
@@ -101,7 +105,8 @@ final class ServiceProcess implements AutoCloseable {
                 .build();
         try {
             HttpResponse<String> response = HTTP.send(probe, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && isReady(response.body());
+            return response.statusCode() == 200
+                    && (!healthPath.equals(InstancePlan.ACTUATOR_HEALTH) || isReady(response.body()));
         } catch (IOException notYet) {
             return false;
         } catch (InterruptedException e) {
@@ -125,7 +130,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     String healthUrl() {
-        return "http://127.0.0.1:" + port + "/actuator/health";
+        return "http://127.0.0.1:" + port + healthPath;
     }
 
     String name() {

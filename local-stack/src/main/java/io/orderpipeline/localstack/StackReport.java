@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
@@ -38,6 +39,7 @@ final class StackReport {
                 + "/ws), subscribe to /topic/orders or /topic/orders.<orderId>");
         out.println("  OpenAPI          " + ingest + "/swagger-ui.html   " + query + "/swagger-ui.html");
         out.println("  Health           " + urls(services, null, "/actuator/health"));
+        printIdentities(out, settings, System.getenv());
         out.println("  Kafka            " + settings.bootstrapServers());
         out.println("  Schema registry  " + settings.registryUrl() + "   (Confluent API: http://127.0.0.1:"
                 + settings.registryPort() + "/apis/ccompat/v7)");
@@ -62,6 +64,32 @@ final class StackReport {
         out.println("Services are supervised: one that exits is restarted (see local-stack/README.md, Supervision).");
         out.println("Press Ctrl-C to stop.");
         out.flush();
+    }
+
+    /**
+     * The issuer, a ready-to-paste token request and the demo identities: the defaults of auth-server's {@code
+     * auth-server.yml}, unless the environment replaces its clients or users (then the printout would be wrong).
+     */
+    static void printIdentities(PrintStream out, StackSettings settings, Map<String, String> env) {
+        String issuer = settings.issuerUri();
+        out.println("  Token issuer     " + issuer + "/.well-known/openid-configuration   (OIDC discovery; JWKS "
+                + issuer + "/oauth2/jwks)");
+        out.println("  Get a token      curl -s -u trader-1:trader-1-secret -d grant_type=client_credentials"
+                + " -d scope='orders:write orders:read' " + issuer + "/oauth2/token");
+        boolean overridden = env.keySet().stream()
+                .anyMatch(name -> name.startsWith("ORDERS_AUTH_CLIENTS") || name.startsWith("ORDERS_AUTH_USERS"));
+        if (overridden) {
+            out.println(
+                    "  Identities       from ORDERS_AUTH_CLIENTS* / ORDERS_AUTH_USERS* (the demo ones are replaced)");
+            return;
+        }
+        out.println(
+                "  Demo identities  client trader-1 / trader-1-secret  orders:write orders:read  accounts acc-1, acc-2");
+        out.println("                   client trader-2 / trader-2-secret  orders:write orders:read  account acc-3");
+        out.println("                   client ops / ops-secret            orders:admin orders:write orders:read  every"
+                + " account");
+        out.println("                   user alice / alice                 live page sign-in (client live-page,"
+                + " code + PKCE)  accounts acc-1, acc-2");
     }
 
     private static String urls(List<SupervisedService> services, String module, String path) {

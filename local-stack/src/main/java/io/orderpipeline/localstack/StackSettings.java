@@ -16,6 +16,8 @@ import java.util.Map;
  * @param home where state and logs live ({@code LOCAL_STACK_HOME}, default {@code <root>/.local-stack})
  * @param kafkaPort the broker's client port ({@code LOCAL_STACK_KAFKA_PORT}, 9092)
  * @param registryPort Apicurio Registry's HTTP port ({@code LOCAL_STACK_REGISTRY_PORT}, 8085)
+ * @param authPort the token issuer's (auth-server's) HTTP port ({@code LOCAL_STACK_AUTH_PORT}, 9000); its issuer
+ *     identifier is {@code http://127.0.0.1:<authPort>}
  * @param ingestPort ingest-api's HTTP port ({@code LOCAL_STACK_INGEST_PORT}, 8080)
  * @param queryPort query-ws-service's HTTP port ({@code LOCAL_STACK_QUERY_PORT}, 8081)
  * @param processorPort stream-processor's actuator port ({@code LOCAL_STACK_PROCESSOR_PORT}, 8082)
@@ -33,6 +35,7 @@ record StackSettings(
         Path home,
         int kafkaPort,
         int registryPort,
+        int authPort,
         int ingestPort,
         int queryPort,
         int processorPort,
@@ -52,6 +55,7 @@ record StackSettings(
                 root.resolve(home).toAbsolutePath().normalize(),
                 port(env, "LOCAL_STACK_KAFKA_PORT", 9092),
                 port(env, "LOCAL_STACK_REGISTRY_PORT", 8085),
+                port(env, "LOCAL_STACK_AUTH_PORT", 9000),
                 port(env, "LOCAL_STACK_INGEST_PORT", 8080),
                 port(env, "LOCAL_STACK_QUERY_PORT", 8081),
                 port(env, "LOCAL_STACK_PROCESSOR_PORT", 8082),
@@ -76,6 +80,11 @@ record StackSettings(
 
     String registryUrl() {
         return "http://127.0.0.1:" + registryPort + "/apis/registry/v2";
+    }
+
+    /** The issuer identifier of the embedded auth-server: the {@code iss} of its tokens, base of its discovery. */
+    String issuerUri() {
+        return "http://127.0.0.1:" + authPort;
     }
 
     Path logs() {

@@ -101,6 +101,7 @@ final class SupervisedService {
                 instance.name(),
                 settings.jar(instance.module()),
                 instance.port(),
+                instance.healthPath(),
                 settings.serviceJvmOptions(),
                 instance.environment(),
                 instance.workDir(),

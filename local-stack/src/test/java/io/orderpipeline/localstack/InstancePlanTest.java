@@ -19,18 +19,18 @@ class InstancePlanTest {
         // when
         List<ServiceInstance> plan = InstancePlan.plan(DEFAULTS, 1, 1, Map.of());
 
-        // then
+        // then the issuer first
         assertThat(plan)
                 .extracting(ServiceInstance::name)
-                .containsExactly("ingest-api", "stream-processor", "query-ws-service");
-        assertThat(plan).extracting(ServiceInstance::port).containsExactly(8080, 8082, 8081);
-        ServiceInstance processor = plan.get(1);
+                .containsExactly("auth-server", "ingest-api", "stream-processor", "query-ws-service");
+        assertThat(plan).extracting(ServiceInstance::port).containsExactly(9000, 8080, 8082, 8081);
+        ServiceInstance processor = plan.get(2);
         assertThat(processor.environment())
                 .containsEntry("SPRING_KAFKA_STREAMS_STATEDIR", "/repo/.local-stack/stream-processor/state")
                 .containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/repo/.local-stack/stream-processor/exchange-ledger")
                 .containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "127.0.0.1:9092");
         assertThat(processor.logFile()).isEqualTo(Path.of("/repo/.local-stack/logs/stream-processor.log"));
-        assertThat(plan.get(2).environment())
+        assertThat(plan.get(3).environment())
                 .containsEntry("ORDERS_QUERY_STATEDIR", "/repo/.local-stack/query-ws-service/state")
                 .containsEntry("ORDERS_UI_INGESTURL", "http://127.0.0.1:8080");
     }
@@ -44,6 +44,7 @@ class InstancePlanTest {
         assertThat(plan)
                 .extracting(ServiceInstance::name)
                 .containsExactly(
+                        "auth-server",
                         "ingest-api",
                         "stream-processor",
                         "stream-processor-2",
@@ -51,15 +52,17 @@ class InstancePlanTest {
                         "query-ws-service",
                         "query-ws-service-2",
                         "query-ws-service-3");
-        assertThat(plan).extracting(ServiceInstance::port).containsExactly(8080, 8082, 8087, 8088, 8081, 8083, 8084);
+        assertThat(plan)
+                .extracting(ServiceInstance::port)
+                .containsExactly(9000, 8080, 8082, 8087, 8088, 8081, 8083, 8084);
         assertThat(plan).extracting(ServiceInstance::port).doesNotHaveDuplicates();
-        ServiceInstance second = plan.get(2);
+        ServiceInstance second = plan.get(3);
         assertThat(second.workDir()).isEqualTo(Path.of("/repo/.local-stack/stream-processor-2"));
         assertThat(second.logFile()).isEqualTo(Path.of("/repo/.local-stack/logs/stream-processor-2.log"));
         assertThat(second.environment())
                 .containsEntry("SPRING_KAFKA_STREAMS_STATEDIR", "/repo/.local-stack/stream-processor-2/state")
                 .containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/repo/.local-stack/stream-processor-2/exchange-ledger");
-        assertThat(plan.get(5).environment())
+        assertThat(plan.get(6).environment())
                 .containsEntry("ORDERS_QUERY_STATEDIR", "/repo/.local-stack/query-ws-service-2/state");
     }
 
@@ -70,8 +73,8 @@ class InstancePlanTest {
                 InstancePlan.plan(DEFAULTS, 2, 1, Map.of("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger"));
 
         // then
-        assertThat(plan.get(1).environment()).containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger");
-        assertThat(plan.get(2).environment()).containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger-2");
+        assertThat(plan.get(2).environment()).containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger");
+        assertThat(plan.get(3).environment()).containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger-2");
     }
 
     @Test
@@ -84,7 +87,30 @@ class InstancePlanTest {
         List<ServiceInstance> plan = InstancePlan.plan(settings, 2, 2, Map.of());
 
         // then
-        assertThat(plan).extracting(ServiceInstance::port).containsExactly(20001, 8082, 20002, 8081, 20000);
+        assertThat(plan).extracting(ServiceInstance::port).containsExactly(9000, 20001, 8082, 20002, 8081, 20000);
+    }
+
+    @Test
+    void shouldGiveTheIssuerItsPortIssuerIdKeyFileAndDiscoveryProbe() {
+        // given the issuer moved, and the extra range starting on its new port
+        StackSettings settings = StackSettings.from(
+                Map.of("LOCAL_STACK_AUTH_PORT", "19000", "LOCAL_STACK_EXTRA_PORT", "19000"), Path.of("/repo"), "1");
+
+        // when
+        List<ServiceInstance> plan = InstancePlan.plan(settings, 1, 2, Map.of());
+
+        // then
+        ServiceInstance issuer = plan.get(0);
+        assertThat(issuer.module()).isEqualTo("auth-server");
+        assertThat(issuer.port()).isEqualTo(19000);
+        assertThat(issuer.healthPath()).isEqualTo("/.well-known/openid-configuration");
+        assertThat(issuer.environment())
+                .containsEntry("ORDERS_AUTH_ISSUER", "http://127.0.0.1:19000")
+                .containsEntry("ORDERS_AUTH_SIGNINGKEY_LOCATION", "/repo/.local-stack/auth-server/signing-key.pem")
+                .doesNotContainKey("SPRING_KAFKA_BOOTSTRAPSERVERS");
+        assertThat(issuer.logFile()).isEqualTo(Path.of("/repo/.local-stack/logs/auth-server.log"));
+        assertThat(plan.get(1).healthPath()).isEqualTo("/actuator/health");
+        assertThat(plan).extracting(ServiceInstance::port).containsExactly(19000, 8080, 8082, 8081, 19001);
     }
 
     @Test

@@ -22,6 +22,8 @@ class StackSettingsTest {
         assertThat(settings.home()).isEqualTo(Path.of("/repo/.local-stack"));
         assertThat(settings.bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(settings.registryUrl()).isEqualTo("http://127.0.0.1:8085/apis/registry/v2");
+        assertThat(settings.authPort()).isEqualTo(9000);
+        assertThat(settings.issuerUri()).isEqualTo("http://127.0.0.1:9000");
         assertThat(settings.ingestPort()).isEqualTo(8080);
         assertThat(settings.queryPort()).isEqualTo(8081);
         assertThat(settings.processorPort()).isEqualTo(8082);
