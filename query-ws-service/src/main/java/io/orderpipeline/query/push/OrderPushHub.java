@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,6 +46,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * Every message has {@code content-type:application/json}, {@code order-id} and {@code order-version} headers and
  * an OrderState JSON body.
+ *
+ * <h2>Encoded once</h2>
+ *
+ * A state is written as JSON once, and as one STOMP frame per destination and kind ({@link FrameEncoder}); every
+ * session subscribed to that destination is handed the same {@link EncodedFrame}, which {@link
+ * SharedFrameStompEncoder} writes as it is with the session's subscription id. The per-session work left is the
+ * WebSocket write itself.
  *
  * <h2>Snapshot without losing a change</h2>
  *
@@ -81,7 +87,6 @@ public class OrderPushHub implements OrderStateListener {
 
     private final RecentOrderStates recent;
     private final OrderQueryService queries;
-    private final JsonMapper json;
     private final PushProperties properties;
     private final boolean localFirehose;
     private final PushSessions pushSessions;
@@ -100,7 +105,7 @@ public class OrderPushHub implements OrderStateListener {
         thread.setDaemon(true);
         return thread;
     });
-    private final AtomicLong messageIds = new AtomicLong();
+    private final FrameEncoder frames;
     private final Counter sent;
     private final Counter disconnected;
 
@@ -115,12 +120,12 @@ public class OrderPushHub implements OrderStateListener {
             ObjectProvider<MeterRegistry> meters) {
         this.recent = recent;
         this.queries = queries;
-        this.json = json;
         this.properties = properties;
         this.localFirehose = !relay.enabled();
         this.pushSessions = pushSessions;
         this.outbound = outbound;
         MeterRegistry registry = meters.getIfAvailable();
+        this.frames = new FrameEncoder(json, registry);
         if (registry != null) {
             this.sent = Counter.builder("orders.push.messages")
                     .description("STOMP messages handed to sessions")
@@ -165,6 +170,8 @@ public class OrderPushHub implements OrderStateListener {
 
     static final class OrderSubscribers {
         final List<OrderSubscription> subscriptions = new ArrayList<>();
+        /** The last snapshot encoded for this order, shared by subscriptions that snapshot the same version. */
+        EncodedFrame snapshot;
     }
 
     // ---- subscriptions (called from the inbound channel) ----
@@ -275,7 +282,13 @@ public class OrderPushHub implements OrderStateListener {
             subscription.awaitingSnapshot = false;
             subscription.buffered = null;
             if (snapshot.isPresent()) {
-                deliver(subscription, snapshot.get(), "snapshot");
+                OrderView state = snapshot.get();
+                if (subscribers.snapshot == null
+                        || subscribers.snapshot.version() != state.version()
+                        || !subscribers.snapshot.destination().equals(subscription.destination)) {
+                    subscribers.snapshot = frames.of(state).frame(subscription.destination, "snapshot");
+                }
+                deliver(subscription, state, subscribers.snapshot);
             } else {
                 subscription.delivered = 0; // unknown so far: its first state will be the snapshot
             }
@@ -286,14 +299,11 @@ public class OrderPushHub implements OrderStateListener {
 
     @Override
     public void onState(OrderView state) {
-        byte[] body = json.writeValueAsBytes(state);
+        FrameEncoder.StateMessages messages = frames.of(state);
         if (localFirehose && !firehose.isEmpty()) {
+            EncodedFrame frame = messages.frame(ALL, "delta");
             for (SubscriptionKey key : firehose.keySet()) {
-                enqueue(
-                        key.sessionId(),
-                        key,
-                        new SessionOutbox.Pending(key.subscriptionId(), ALL, state, body, "delta"),
-                        true);
+                enqueue(key.sessionId(), key, new SessionOutbox.Pending(key.subscriptionId(), state, frame), true);
             }
         }
         OrderSubscribers subscribers = byOrder.get(state.orderId());
@@ -307,24 +317,20 @@ public class OrderPushHub implements OrderStateListener {
                         subscription.buffered = state; // only the newest matters: the snapshot will be >= it
                     }
                 } else if (state.version() > subscription.delivered) {
-                    deliver(subscription, state, subscription.delivered == 0 ? "snapshot" : "delta", body);
+                    String kind = subscription.delivered == 0 ? "snapshot" : "delta";
+                    deliver(subscription, state, messages.frame(subscription.destination, kind));
                 }
             }
         }
     }
 
     /** Caller holds the order's lock. */
-    private void deliver(OrderSubscription subscription, OrderView state, String kind) {
-        deliver(subscription, state, kind, json.writeValueAsBytes(state));
-    }
-
-    private void deliver(OrderSubscription subscription, OrderView state, String kind, byte[] body) {
+    private void deliver(OrderSubscription subscription, OrderView state, EncodedFrame frame) {
         subscription.delivered = state.version();
         enqueue(
                 subscription.key.sessionId(),
                 null,
-                new SessionOutbox.Pending(
-                        subscription.key.subscriptionId(), subscription.destination, state, body, kind),
+                new SessionOutbox.Pending(subscription.key.subscriptionId(), state, frame),
                 false);
     }
 
@@ -367,15 +373,18 @@ public class OrderPushHub implements OrderStateListener {
         StompHeaderAccessor headers = StompHeaderAccessor.create(StompCommand.MESSAGE);
         headers.setSessionId(outbox.sessionId());
         headers.setSubscriptionId(pending.subscriptionId());
-        headers.setDestination(pending.destination());
+        EncodedFrame frame = pending.frame();
+        headers.setDestination(frame.destination());
         headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
-        headers.setMessageId(Long.toString(messageIds.incrementAndGet()));
-        headers.setNativeHeader(KIND_HEADER, pending.kind());
-        headers.setNativeHeader(ORDER_HEADER, pending.state().orderId());
-        headers.setNativeHeader(VERSION_HEADER, Long.toString(pending.state().version()));
+        headers.setMessageId(frame.messageId());
+        headers.setNativeHeader(KIND_HEADER, frame.kind());
+        headers.setNativeHeader(ORDER_HEADER, frame.orderId());
+        headers.setNativeHeader(VERSION_HEADER, Long.toString(frame.version()));
+        // the headers above are what the frame says, for interceptors; the session is sent the shared frame itself
+        headers.setHeader(SharedFrameStompEncoder.FRAME_HEADER, frame);
         Runnable done = () -> send(outbox, outbox.completed(System.nanoTime()));
         headers.setHeader(DONE_HEADER, done);
-        return MessageBuilder.createMessage(pending.json(), headers.getMessageHeaders());
+        return MessageBuilder.createMessage(frame.body(), headers.getMessageHeaders());
     }
 
     /** Called by the outbound channel once a message of ours has been handled. */
@@ -393,6 +402,16 @@ public class OrderPushHub implements OrderStateListener {
         }
         disconnect(outbox.sessionId());
         closer.execute(() -> pushSessions.close(outbox.sessionId(), "slow consumer"));
+    }
+
+    /** Order states written as JSON for STOMP so far (for metrics and tests). */
+    long encodedBodies() {
+        return frames.bodies();
+    }
+
+    /** STOMP frames encoded so far, each shared by every subscriber of its destination (for metrics and tests). */
+    long encodedFrames() {
+        return frames.frames();
     }
 
     /** Messages waiting for {@code sessionId} (for metrics and tests). */

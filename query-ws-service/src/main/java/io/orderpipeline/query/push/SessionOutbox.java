@@ -20,8 +20,8 @@ import java.util.Map;
  */
 final class SessionOutbox {
 
-    /** A message for one subscription of this session. */
-    record Pending(String subscriptionId, String destination, OrderView state, byte[] json, String kind) {}
+    /** A message for one subscription of this session: a state and its frame, shared with other subscribers. */
+    record Pending(String subscriptionId, OrderView state, EncodedFrame frame) {}
 
     /** What the caller must do after {@link #offer}: send {@code next} if not null; disconnect unless {@code ok}. */
     record Step(Pending next, boolean ok, String problem) {

@@ -149,6 +149,7 @@ class SessionOutboxTest {
                 null,
                 "2026-01-01T00:00:00Z",
                 "2026-01-01T00:00:00Z");
-        return new SessionOutbox.Pending("sub", "/topic/orders", state, new byte[0], "delta");
+        return new SessionOutbox.Pending(
+                "sub", state, new EncodedFrame("/topic/orders", "delta", orderId, version, "1", new byte[0]));
     }
 }

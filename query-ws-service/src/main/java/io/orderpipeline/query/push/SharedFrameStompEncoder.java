@@ -1,0 +1,27 @@
+package io.orderpipeline.query.push;
+
+import java.util.Map;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.stomp.StompEncoder;
+
+/**
+ * Spring's STOMP encoder, except for the order messages of the {@link OrderPushHub}: those carry their {@link
+ * EncodedFrame} in header {@value #FRAME_HEADER} and are written as that frame, encoded once for all subscribers,
+ * instead of being encoded again for every session. Every other frame (CONNECTED, RECEIPT, ERROR, heart-beats,
+ * messages of the simple broker or relay) is encoded by Spring as before.
+ */
+final class SharedFrameStompEncoder extends StompEncoder {
+
+    static final String FRAME_HEADER = "orderPushFrame";
+
+    @Override
+    public byte[] encode(Map<String, Object> headers, byte[] payload) {
+        if (headers.get(FRAME_HEADER) instanceof EncodedFrame frame) {
+            String subscriptionId = SimpMessageHeaderAccessor.getSubscriptionId(headers);
+            if (subscriptionId != null) {
+                return frame.forSubscription(subscriptionId);
+            }
+        }
+        return super.encode(headers, payload);
+    }
+}
