@@ -194,9 +194,13 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
     private void onCancel(OrderCommand command) {
         Instant now = now();
         OrderState state = orders.get(command.getOrderId());
-        if (state == null) {
+        if (state == null
+                || (command.getAccountId() != null && !command.getAccountId().equals(state.getAccountId()))) {
+            // A cancel naming another account than the order's is treated exactly like one for an unknown order:
+            // ingest-api names the caller's account whose route the id matched, so this is a hash collision or a
+            // forged command, and nothing of the order may change or be revealed.
             log.warn(
-                    "order {}: CANCEL command {} for an unknown order dropped",
+                    "order {}: CANCEL command {} for an unknown order (or another account's) dropped",
                     command.getOrderId(),
                     command.getCommandId());
             return;

@@ -152,4 +152,29 @@ class OrderLifecycleTest {
             assertThat(fixture.deadLetterQueue()).isEmpty();
         }
     }
+
+    @Test
+    void shouldTreatCancelNamingAnotherAccountLikeCancelOfUnknownOrder() {
+        ScriptedExchange exchange = new ScriptedExchange().script("o-1", Outcome.HOLD);
+        try (OrderTopologyFixture fixture =
+                OrderTopologyFixture.builder().exchange(exchange).build()) {
+            // given a pending order of acc-1
+            fixture.send(OrderCommands.place("o-1").account("acc-1").build());
+            int events = fixture.events("o-1").size();
+
+            // when a cancel for it names acc-3 (a route collision or a forged command)
+            fixture.send(OrderCommands.cancel("o-1", "acc-3"));
+
+            // then nothing of the order changes, no event tells the sender anything, the exchange keeps it
+            assertThat(fixture.stateHistory("o-1"))
+                    .extracting(OrderState::getStatus)
+                    .containsExactly(OrderStatus.PENDING);
+            assertThat(fixture.events("o-1")).hasSize(events);
+            assertThat(exchange.wasCancelled("o-1")).isFalse();
+
+            // and a cancel naming the order's own account still works
+            fixture.send(OrderCommands.cancel("o-1", "acc-1"));
+            assertThat(fixture.state("o-1").orElseThrow().getStatus()).isEqualTo(OrderStatus.CANCELLED);
+        }
+    }
 }
