@@ -21,7 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One of the Spring Boot services (the issuer included) as a child JVM ({@code java -jar <module>-exec.jar}). It inherits the
+ * One of the Spring Boot services (the issuer included) as a child JVM ({@code java -jar <module>-exec.jar}, extracted
+ * for class-data sharing, see {@link ClassDataSharing}). It inherits the
  * launcher's environment, so {@code ORDERS_EXCHANGE_FAILURERATE=0.5 ./run-local.sh} reaches the service, plus the
  * variables the launcher owns ({@code environment}); its console goes to its log file, appended to across restarts.
  */
@@ -38,8 +39,17 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path logFile;
     private final long logMark;
+    private final ClassDataSharing classData;
 
-    private ServiceProcess(String name, int port, String healthPath, Process process, Path logFile, long logMark) {
+    private ServiceProcess(
+            String name,
+            int port,
+            String healthPath,
+            Process process,
+            Path logFile,
+            long logMark,
+            ClassDataSharing classData) {
+        this.classData = classData;
         this.name = name;
         this.port = port;
         this.healthPath = healthPath;
@@ -62,8 +72,8 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         // Tags the command line, so that a later launcher recognises a leftover of this stack (see StackHome).
         command.add("-Dlocal-stack.home=" + workDir.getParent());
-        command.add("-jar");
-        command.add(jar.toString());
+        ClassDataSharing classData = ClassDataSharing.of(jar, name);
+        command.addAll(classData.launchArguments());
         command.add("--server.port=" + port);
         try {
             Files.createDirectories(workDir);
@@ -81,7 +91,7 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(environment);
-            return new ServiceProcess(name, port, healthPath, builder.start(), logFile, mark);
+            return new ServiceProcess(name, port, healthPath, builder.start(), logFile, mark, classData);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -105,8 +115,12 @@ final class ServiceProcess implements AutoCloseable {
                 .build();
         try {
             HttpResponse<String> response = HTTP.send(probe, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200
+            boolean healthy = response.statusCode() == 200
                     && (!healthPath.equals(InstancePlan.ACTUATOR_HEALTH) || isReady(response.body()));
+            if (healthy) {
+                classData.healthy();
+            }
+            return healthy;
         } catch (IOException notYet) {
             return false;
         } catch (InterruptedException e) {
