@@ -15,7 +15,10 @@ import java.util.Set;
  *
  * <p>The issuer names itself {@code http://127.0.0.1:<LOCAL_STACK_AUTH_PORT>} and keeps its signing key in {@code
  * .local-stack/auth-server/signing-key.pem} (created on the first start, wiped by {@code --reset}), so that a restart
- * of the issuer, supervised like any service, does not invalidate the tokens clients hold.
+ * of the issuer, supervised like any service, does not invalidate the tokens clients hold. ingest-api and
+ * query-ws-service, the resource servers, trust that issuer ({@value #ISSUER_URI}), unless the user's environment
+ * names another one: pointing them at Keycloak or Auth0 is that one variable (and, for the embedded issuer, its demo
+ * identities then mean nothing to the services).
  *
  * <p>The first instance of each service keeps the plain name ({@code stream-processor}), its port setting and its
  * directory ({@code .local-stack/stream-processor/}), so that a one-instance stack is laid out as it always was; the
@@ -41,6 +44,12 @@ final class InstancePlan {
 
     /** Spring Boot's health endpoint: the services are ready when it says UP (Kafka Streams RUNNING included). */
     static final String ACTUATOR_HEALTH = "/actuator/health";
+
+    /**
+     * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} of the resource servers: the {@code iss} they accept
+     * and, through its discovery document, where they find the JWKS (fetched on the first token, not at start-up).
+     */
+    static final String ISSUER_URI = "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI";
 
     /** The issuer is ready when it publishes its discovery document. */
     static final String DISCOVERY = "/.well-known/openid-configuration";
@@ -73,7 +82,9 @@ final class InstancePlan {
                 "ORDERS_AUTH_SIGNINGKEY_LOCATION",
                 home.resolve(AUTH).resolve("signing-key.pem").toString());
         instances.add(instance(AUTH, AUTH, settings.authPort(), auth, DISCOVERY, settings));
-        instances.add(instance(INGEST, INGEST, settings.ingestPort(), common, ACTUATOR_HEALTH, settings));
+        Map<String, String> ingest = new LinkedHashMap<>(common);
+        ingest.putAll(resourceServer(settings, env));
+        instances.add(instance(INGEST, INGEST, settings.ingestPort(), ingest, ACTUATOR_HEALTH, settings));
 
         int nextExtra = queryInstances - 1;
         for (int i = 1; i <= processors; i++) {
@@ -98,6 +109,7 @@ final class InstancePlan {
         for (int i = 1; i <= queryInstances; i++) {
             String name = name(QUERY, i);
             Map<String, String> environment = new LinkedHashMap<>(common);
+            environment.putAll(resourceServer(settings, env));
             // orders.query.state-dir (its own Streams instance); orders.ui.ingest-url (the live page's submit proxy)
             environment.put(
                     "ORDERS_QUERY_STATEDIR", home.resolve(name).resolve("state").toString());
@@ -106,6 +118,15 @@ final class InstancePlan {
             instances.add(instance(name, QUERY, port, environment, ACTUATOR_HEALTH, settings));
         }
         return List.copyOf(instances);
+    }
+
+    /**
+     * The issuer the resource servers trust: the embedded one, unless {@code env} already names one (the services
+     * inherit the launcher's environment, so the user's value reaches them as it is).
+     */
+    static Map<String, String> resourceServer(StackSettings settings, Map<String, String> env) {
+        String inherited = env.get(ISSUER_URI);
+        return inherited == null || inherited.isBlank() ? Map.of(ISSUER_URI, settings.issuerUri()) : Map.of();
     }
 
     static String name(String module, int instance) {

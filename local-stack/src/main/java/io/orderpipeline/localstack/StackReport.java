@@ -27,19 +27,10 @@ final class StackReport {
                 "Order pipeline up in %.1f s (from launch to every service healthy; %d CPUs, load average %s)%n",
                 upAfter, Runtime.getRuntime().availableProcessors(), loadAverage());
         out.println();
-        out.println("  Live page        " + urls(services, InstancePlan.QUERY, "/"));
-        out.println("  Place an order   curl -si " + ingest + "/orders -H 'Content-Type: application/json' \\");
-        out.println(
-                "                     -d \"{\\\"accountId\\\":\\\"acc-1\\\",\\\"clientOrderId\\\":\\\"c-$RANDOM\\\","
-                        + "\\\"symbol\\\":\\\"AAPL\\\",\\\"side\\\":\\\"BUY\\\",\\\"orderType\\\":\\\"LIMIT\\\","
-                        + "\\\"quantity\\\":100,\\\"price\\\":\\\"187.25\\\"}\"");
-        out.println("  Read it back     curl -s " + query + "/orders/<orderId>   (the Location header of the POST)");
-        out.println("  List orders      curl -s '" + query + "/orders?limit=20'");
-        out.println("  STOMP            ws://127.0.0.1:" + settings.queryPort() + "/ws  (SockJS " + query
-                + "/ws), subscribe to /topic/orders or /topic/orders.<orderId>");
+        out.println("  Live page        " + urls(services, InstancePlan.QUERY, "/") + "   (sign in as alice / alice)");
+        printCalls(out, settings, System.getenv());
         out.println("  OpenAPI          " + ingest + "/swagger-ui.html   " + query + "/swagger-ui.html");
         out.println("  Health           " + urls(services, null, "/actuator/health"));
-        printIdentities(out, settings, System.getenv());
         out.println("  Kafka            " + settings.bootstrapServers());
         out.println("  Schema registry  " + settings.registryUrl() + "   (Confluent API: http://127.0.0.1:"
                 + settings.registryPort() + "/apis/ccompat/v7)");
@@ -67,20 +58,42 @@ final class StackReport {
     }
 
     /**
-     * The issuer, a ready-to-paste token request and the demo identities: the defaults of auth-server's {@code
-     * auth-server.yml}, unless the environment replaces its clients or users (then the printout would be wrong).
+     * The issuer, ready-to-paste token requests and calls with the token, and the demo identities: the defaults of
+     * auth-server's {@code auth-server.yml}. When the environment replaces its clients or users, or points the services
+     * at another issuer, the demo identities are not printed (they would be wrong); the calls still show the shape.
      */
-    static void printIdentities(PrintStream out, StackSettings settings, Map<String, String> env) {
+    static void printCalls(PrintStream out, StackSettings settings, Map<String, String> env) {
         String issuer = settings.issuerUri();
+        String ingest = "http://127.0.0.1:" + settings.ingestPort();
+        String query = "http://127.0.0.1:" + settings.queryPort();
+        String external = env.getOrDefault(InstancePlan.ISSUER_URI, "");
+        boolean demo = external.isBlank()
+                && env.keySet().stream()
+                        .noneMatch(
+                                name -> name.startsWith("ORDERS_AUTH_CLIENTS") || name.startsWith("ORDERS_AUTH_USERS"));
         out.println("  Token issuer     " + issuer + "/.well-known/openid-configuration   (OIDC discovery; JWKS "
                 + issuer + "/oauth2/jwks)");
-        out.println("  Get a token      curl -s -u trader-1:trader-1-secret -d grant_type=client_credentials"
-                + " -d scope='orders:write orders:read' " + issuer + "/oauth2/token");
-        boolean overridden = env.keySet().stream()
-                .anyMatch(name -> name.startsWith("ORDERS_AUTH_CLIENTS") || name.startsWith("ORDERS_AUTH_USERS"));
-        if (overridden) {
-            out.println(
-                    "  Identities       from ORDERS_AUTH_CLIENTS* / ORDERS_AUTH_USERS* (the demo ones are replaced)");
+        if (!external.isBlank()) {
+            out.println("                   the services trust " + external + " instead (" + InstancePlan.ISSUER_URI
+                    + "): get TOKEN there");
+        }
+        out.println("  Get a token      " + tokenRequest("TOKEN", "trader-1:trader-1-secret", issuer));
+        out.println("                   " + tokenRequest("TOKEN2", "trader-2:trader-2-secret", issuer));
+        out.println("  Place an order   " + placeOrder(ingest, "acc-1") + "   # 202 (trader-1's account)");
+        out.println("  Refused          " + placeOrder(ingest, "acc-3") + "   # 403 (trader-2's)");
+        out.println("  Read it back     curl -s -H \"Authorization: Bearer $TOKEN\" " + query
+                + "/orders/<orderId>   # the Location of the 202; with $TOKEN2: 404");
+        out.println("  List orders      curl -s -H \"Authorization: Bearer $TOKEN\" '" + query
+                + "/orders?limit=20'   # the token's accounts only; ops sees all");
+        out.println("  STOMP            ws://127.0.0.1:" + settings.queryPort() + "/ws  (SockJS " + query
+                + "/ws), CONNECT with the header Authorization: Bearer <token>");
+        out.println(
+                "                   subscribe to /topic/accounts.<accountId> (your accounts) or /topic/orders.<orderId>"
+                        + " (your orders); /topic/orders (every order) is for ops");
+        if (!demo) {
+            out.println("  Identities       from "
+                    + (external.isBlank() ? "ORDERS_AUTH_CLIENTS* / ORDERS_AUTH_USERS*" : external)
+                    + " (the demo ones below do not apply)");
             return;
         }
         out.println(
@@ -90,6 +103,19 @@ final class StackReport {
                 + " account");
         out.println("                   user alice / alice                 live page sign-in (client live-page,"
                 + " code + PKCE)  accounts acc-1, acc-2");
+    }
+
+    /** A client-credentials request whose access token lands in {@code variable}; sed, so that jq is not needed. */
+    static String tokenRequest(String variable, String credentials, String issuer) {
+        return variable + "=$(curl -s -u " + credentials + " -d grant_type=client_credentials " + issuer
+                + "/oauth2/token | sed -n 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/p')";
+    }
+
+    private static String placeOrder(String ingest, String account) {
+        return "curl -si " + ingest + "/orders -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json'"
+                + " -d \"{\\\"accountId\\\":\\\"" + account + "\\\",\\\"clientOrderId\\\":\\\"c-$RANDOM\\\","
+                + "\\\"symbol\\\":\\\"AAPL\\\",\\\"side\\\":\\\"BUY\\\",\\\"orderType\\\":\\\"LIMIT\\\","
+                + "\\\"quantity\\\":100,\\\"price\\\":\\\"187.25\\\"}\"";
     }
 
     private static String urls(List<SupervisedService> services, String module, String path) {

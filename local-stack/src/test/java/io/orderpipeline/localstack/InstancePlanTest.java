@@ -114,6 +114,44 @@ class InstancePlanTest {
     }
 
     @Test
+    void shouldPointTheResourceServersAtTheEmbeddedIssuer() {
+        // given the issuer on another port
+        StackSettings settings = StackSettings.from(Map.of("LOCAL_STACK_AUTH_PORT", "19000"), Path.of("/repo"), "1");
+
+        // when
+        List<ServiceInstance> plan = InstancePlan.plan(settings, 1, 2, Map.of());
+
+        // then ingest-api and every query-ws-service trust it; the issuer and the processor have no use for it
+        assertThat(plan)
+                .filteredOn(instance -> instance.module().equals("ingest-api")
+                        || instance.module().equals("query-ws-service"))
+                .hasSize(3)
+                .allSatisfy(instance -> assertThat(instance.environment())
+                        .containsEntry(
+                                "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", "http://127.0.0.1:19000"));
+        assertThat(plan)
+                .filteredOn(instance -> instance.module().equals("auth-server")
+                        || instance.module().equals("stream-processor"))
+                .allSatisfy(instance -> assertThat(instance.environment())
+                        .doesNotContainKey("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI"));
+    }
+
+    @Test
+    void shouldLeaveAnIssuerTheUserNamedToTheInheritedEnvironment() {
+        // when the user points the services at another OIDC issuer
+        List<ServiceInstance> plan = InstancePlan.plan(
+                DEFAULTS,
+                1,
+                1,
+                Map.of("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", "https://keycloak.example/realms/o"));
+
+        // then the launcher sets none of its own, so the inherited value reaches them unchanged
+        assertThat(plan)
+                .allSatisfy(instance -> assertThat(instance.environment())
+                        .doesNotContainKey("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI"));
+    }
+
+    @Test
     void shouldRejectZeroInstances() {
         assertThatThrownBy(() -> InstancePlan.plan(DEFAULTS, 0, 1, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
