@@ -152,7 +152,7 @@ public class OrderViewStreams implements SmartLifecycle {
         config.put(
                 BoundedMemoryRocksDbConfig.TOTAL_BYTES_CONFIG,
                 Long.toString(properties.rocksdbMemory().toBytes()));
-        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // no auto.offset.reset: the orders-by-id source of the topology resets to earliest on its own
         // orders.state is written in exactly-once transactions: never materialize a state the processor
         // later aborted. Applies to the main, restore and global consumers alike.
         config.put(

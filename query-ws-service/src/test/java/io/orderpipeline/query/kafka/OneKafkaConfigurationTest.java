@@ -93,9 +93,11 @@ class OneKafkaConfigurationTest {
         assertThat(find(clients.get("change feed consumer")))
                 .allSatisfy(config -> assertThat(String.valueOf(config.get("enable.auto.commit")))
                         .isEqualTo("false"));
+        // the read-only orders-by-id source resets to earliest itself: Streams then resets per source topic and
+        // gives its consumer "none", so an order state written before the first start is never skipped
         assertThat(find(clients.get("Streams main consumer")))
                 .allSatisfy(config -> assertThat(String.valueOf(config.get("auto.offset.reset")))
-                        .isEqualTo("earliest"));
+                        .isEqualTo("none"));
     }
 
     private static List<Map<String, Object>> find(Predicate<Map<String, Object>> which) {
