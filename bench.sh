@@ -11,7 +11,7 @@
 # A stack already listening on the ingest port is used as it is (and left running). Otherwise the stack is started
 # with the simulated exchange at 0 latency and no failures (ORDERS_EXCHANGE_LATENCY=0ms,
 # ORDERS_EXCHANGE_FAILURERATE=0; override them on the command line), and stopped at the end.
-# Ports follow the launcher's variables: LOCAL_STACK_{KAFKA,REGISTRY,INGEST,QUERY,PROCESSOR}_PORT.
+# Ports follow the launcher's variables: LOCAL_STACK_{KAFKA,REGISTRY,AUTH,INGEST,QUERY,PROCESSOR}_PORT.
 # JDK: JAVA_HOME (stack and generator), e.g. JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./bench.sh --quick.
 # Service JVM flags: LOCAL_STACK_SERVICE_JVM_OPTS (the launcher's).
 set -euo pipefail
@@ -45,6 +45,8 @@ export BENCH_REGISTRY_URL="http://127.0.0.1:$registry_port/apis/registry/v2"
 export BENCH_INGEST_URL="http://127.0.0.1:$ingest_port"
 export BENCH_QUERY_URL="http://127.0.0.1:$query_port"
 export BENCH_PROCESSOR_PORT="$processor_port"
+# the bench authenticates like a client: a token from the launcher's issuer (auth-server), BENCH_CLIENT (ops)
+export BENCH_ISSUER_URL="${BENCH_ISSUER_URL:-http://127.0.0.1:${LOCAL_STACK_AUTH_PORT:-9000}}"
 export BENCH_HOME="$PWD/bench"
 export ORDERS_EXCHANGE_LATENCY="${ORDERS_EXCHANGE_LATENCY:-0ms}"
 export ORDERS_EXCHANGE_FAILURERATE="${ORDERS_EXCHANGE_FAILURERATE:-0}"

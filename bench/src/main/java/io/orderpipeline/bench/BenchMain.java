@@ -2,6 +2,7 @@ package io.orderpipeline.bench;
 
 import io.orderpipeline.bench.baseline.Baselines;
 import io.orderpipeline.bench.endtoend.EndToEndScenario;
+import io.orderpipeline.bench.http.BearerToken;
 import io.orderpipeline.bench.ingest.IngestScenario;
 import io.orderpipeline.bench.kafka.Instruments;
 import io.orderpipeline.bench.kafka.KafkaClients;
@@ -11,6 +12,7 @@ import io.orderpipeline.bench.query.QueryScenario;
 import io.orderpipeline.bench.recovery.RecoveryScenario;
 import io.orderpipeline.bench.report.Plots;
 import io.orderpipeline.bench.report.Report;
+import io.orderpipeline.bench.report.TokenCost;
 import io.orderpipeline.bench.stack.Stack;
 import io.orderpipeline.bench.sustained.BatchScenario;
 import io.orderpipeline.bench.sustained.EndToEndRateScenario;
@@ -70,6 +72,7 @@ public final class BenchMain {
         if (settings.runs("jmh")) {
             try {
                 JmhRunner.run(settings, report);
+                TokenCost.describe(report).ifPresent(report::note);
             } catch (Exception e) {
                 log.error("jmh failed", e);
                 report.note("jmh failed: " + e);
@@ -118,6 +121,26 @@ public final class BenchMain {
         return report;
     }
 
+    /**
+     * Every request of the run carries a token of {@code BENCH_CLIENT} from the issuer, as a real client's would. An
+     * issuer that does not answer (a stack from before identity, or baselines only) leaves the requests without one,
+     * and the report says so.
+     */
+    private static void authenticate(BenchSettings settings, Report report) {
+        try {
+            BearerToken token = BearerToken.fetch(settings.issuerUrl(), settings.client());
+            BearerToken.install(token);
+            report.environment.put(
+                    "identity",
+                    token.clientId() + " (client credentials from " + settings.issuerUrl()
+                            + ", renewed before expiry, sent on every POST/GET and the STOMP CONNECT)");
+        } catch (RuntimeException e) {
+            log.warn("no token, requests go without one: {}", e.toString());
+            report.note("no token from " + settings.issuerUrl() + " (" + e.getMessage()
+                    + "): requests carried no Authorization header");
+        }
+    }
+
     private static void runStackPhases(BenchSettings settings, Report report, List<String> phases) throws Exception {
         KafkaClients kafka = new KafkaClients(settings.bootstrap());
         List<AutoCloseable> started = new ArrayList<>();
@@ -131,6 +154,7 @@ public final class BenchMain {
                 report.note("standalone: broker and registry started by the harness (no services)");
             }
             Stack stack = Stack.discover(settings.ports());
+            authenticate(settings, report);
             String startup = System.getenv("BENCH_STACK_STARTUP");
             if (startup != null && !startup.isBlank()) {
                 report.environment.put("stack start-up", startup.trim());

@@ -24,6 +24,11 @@ import java.util.Set;
  * @param getLongPoll read "PLACED visible in GET" with the long-poll ({@code BENCH_GET_MODE=poll}: plain polling)
  * @param e2eRate orders/s of the e2e row and its CPU per 1k orders ({@code BENCH_E2E_RATE}); NaN: half load. Pin it
  *     to compare CPU and latency before and after a change at one rate.
+ * @param issuerUrl the token issuer ({@code BENCH_ISSUER_URL}; {@code ./bench.sh}: the launcher's auth-server)
+ * @param client {@code id:secret} of the client whose token every request carries ({@code BENCH_CLIENT}, {@code
+ *     ops:ops-secret}: orders:admin acts for the run's 2,000 accounts and may subscribe to {@code /topic/orders})
+ * @param trader {@code id:secret:account,account} of the normal principal the ingest phase also measures ({@code
+ *     BENCH_TRADER}, {@code trader-1:trader-1-secret:acc-1,acc-2})
  */
 public record BenchSettings(
         boolean quick,
@@ -45,6 +50,9 @@ public record BenchSettings(
         double halfLoad,
         boolean getLongPoll,
         double e2eRate,
+        URI issuerUrl,
+        String client,
+        String trader,
         Plan plan) {
 
     /** Phase names, in the order they run. */
@@ -222,6 +230,9 @@ public record BenchSettings(
                 Double.parseDouble(env.getOrDefault("BENCH_HALF_LOAD", "100")),
                 !"poll".equals(env.get("BENCH_GET_MODE")),
                 env.containsKey("BENCH_E2E_RATE") ? Double.parseDouble(env.get("BENCH_E2E_RATE")) : Double.NaN,
+                URI.create(env.getOrDefault("BENCH_ISSUER_URL", "http://127.0.0.1:9000")),
+                env.getOrDefault("BENCH_CLIENT", "ops:ops-secret"),
+                env.getOrDefault("BENCH_TRADER", "trader-1:trader-1-secret:acc-1,acc-2"),
                 quick ? Plan.quick() : Plan.full());
     }
 

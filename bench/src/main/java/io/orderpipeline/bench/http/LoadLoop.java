@@ -62,17 +62,27 @@ public final class LoadLoop implements AutoCloseable {
             this.maxConnections = maxConnections;
         }
 
-        /** Request bytes for a bodiless GET. */
+        /** Request bytes for a bodiless GET, with the run's token ({@link BearerToken#install}). */
         public byte[] get(String pathAndQuery) {
-            return ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: application/json\r\n\r\n")
+            return ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: application/json\r\n"
+                            + BearerToken.installedHeaderLine() + "\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
         }
 
-        /** Request bytes for a JSON POST. */
+        /** Request bytes for a JSON POST, with the run's token ({@link BearerToken#install}). */
         public byte[] postJson(String path, byte[] json) {
+            return postJson(path, json, BearerToken.installedHeaderLine());
+        }
+
+        /** Request bytes for a JSON POST as {@code token}'s principal. */
+        public byte[] postJson(String path, byte[] json, BearerToken token) {
+            return postJson(path, json, token.headerLine());
+        }
+
+        private byte[] postJson(String path, byte[] json, String authorizationLine) {
             byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + hostHeader
-                            + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: "
-                            + json.length + "\r\n\r\n")
+                            + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+                            + authorizationLine + "Content-Length: " + json.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
             byte[] all = new byte[head.length + json.length];
             System.arraycopy(head, 0, all, 0, head.length);

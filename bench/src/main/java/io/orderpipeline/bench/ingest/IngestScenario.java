@@ -1,6 +1,7 @@
 package io.orderpipeline.bench.ingest;
 
 import io.orderpipeline.bench.BenchContext;
+import io.orderpipeline.bench.http.BearerToken;
 import io.orderpipeline.bench.http.HttpLoad;
 import io.orderpipeline.bench.http.JsonScan;
 import io.orderpipeline.bench.http.LoadResult;
@@ -65,6 +66,8 @@ public final class IngestScenario {
                         100 * closed.errorRate(),
                         100 * closed.generatorCpuSeconds() / closed.seconds()));
         settle();
+        trader(closed);
+        settle();
         double sustained = search(closed.achievedPerSecond());
         ctx.ingestSustained = sustained;
         ctx.report.add(new Report.Row(
@@ -100,6 +103,52 @@ public final class IngestScenario {
                             "p50 %.2f, p99 %.2f, p99.9 %.2f ms, max %.1f ms, errors %.3f%%",
                             r.p50(), r.p99(), r.p999(), r.max(), 100 * r.errorRate()));
         }
+    }
+
+    /**
+     * The same closed loop as a normal principal ({@code BENCH_TRADER}, trader-1 for acc-1 and acc-2): the run's own
+     * client is {@code ops} (orders:admin), whose token lets it act for the 2,000 accounts the load spreads over; a
+     * trader's token is checked against its {@code accounts} claim on every POST. The ratio to the ops figure says
+     * what that check costs beyond the token validation both pay. (The trader's orders land on at most two accounts,
+     * so the processor rejects most of them on the notional limit; POST throughput is ingest's alone.)
+     */
+    private void trader(LoadResult asRunClient) {
+        String[] parts = ctx.settings.trader().split(":", 3);
+        if (parts.length < 3 || BearerToken.installedValue() == null) {
+            ctx.report.note("ingest: no trader row (BENCH_TRADER is id:secret:accounts, and the run needs a token)");
+            return;
+        }
+        BearerToken token;
+        try {
+            token = BearerToken.fetch(ctx.settings.issuerUrl(), parts[0] + ":" + parts[1]);
+        } catch (RuntimeException e) {
+            ctx.report.note("ingest: no trader row: " + e.getMessage());
+            return;
+        }
+        String[] accounts = parts[2].split(",");
+        HttpLoad.Requests requests = (endpoint, i) -> {
+            long seq = ctx.nextSeq();
+            return endpoint.postJson(
+                    "/orders",
+                    ctx.orders.postBody(
+                            "ingest-trader", seq, accounts[(int) Math.floorMod(seq, (long) accounts.length)]),
+                    token);
+        };
+        LoadResult r = HttpLoad.run(HttpLoad.Spec.closed(
+                "ingest closed loop as " + token.clientId(),
+                base,
+                ctx.plan.closedConcurrency(),
+                ctx.plan.closedLoop(),
+                requests));
+        ctx.report.add(new Report.Row(
+                "1 ingest",
+                "POST closed-loop max as " + token.clientId() + " (accounts " + parts[2] + ")",
+                r.achievedPerSecond(),
+                "req/s",
+                asRunClient.achievedPerSecond(),
+                "same loop as " + BearerToken.installedClientId(),
+                true,
+                String.format("p50 %.1f ms, p99 %.1f ms, errors %.3f%%", r.p50(), r.p99(), 100 * r.errorRate())));
     }
 
     /**

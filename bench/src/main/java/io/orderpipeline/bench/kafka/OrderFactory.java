@@ -95,8 +95,13 @@ public final class OrderFactory {
 
     /** JSON body of POST /orders number {@code seq}; a LIMIT order at the reference price. */
     public byte[] postBody(String tag, long seq) {
+        return postBody(tag, seq, account(seq));
+    }
+
+    /** JSON body of POST /orders number {@code seq} for {@code accountId} (a principal's own account). */
+    public byte[] postBody(String tag, long seq, String accountId) {
         Product p = product(seq);
-        return ("{\"accountId\":\"" + account(seq) + "\",\"clientOrderId\":\"" + runId + "-" + tag + "-" + seq
+        return ("{\"accountId\":\"" + accountId + "\",\"clientOrderId\":\"" + runId + "-" + tag + "-" + seq
                         + "\",\"symbol\":\"" + p.symbol() + "\",\"side\":\"" + (seq % 2 == 0 ? "BUY" : "SELL")
                         + "\",\"orderType\":\"LIMIT\",\"quantity\":" + quantity(seq) + ",\"price\":\""
                         + p.price().toPlainString() + "\"}")

@@ -1,6 +1,7 @@
 package io.orderpipeline.bench.query;
 
 import io.orderpipeline.bench.BenchContext;
+import io.orderpipeline.bench.http.BearerToken;
 import io.orderpipeline.bench.http.HttpLoad;
 import io.orderpipeline.bench.http.JsonScan;
 import io.orderpipeline.bench.http.LoadResult;
@@ -118,10 +119,15 @@ public final class PageScenario {
         return pages;
     }
 
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        String value = BearerToken.installedValue();
+        return value == null ? request : request.header("Authorization", value);
+    }
+
     private byte[] getBody(String path) {
         try {
             HttpResponse<byte[]> response = http.send(
-                    HttpRequest.newBuilder(ctx.settings.queryUrl().resolve(path))
+                    authorized(HttpRequest.newBuilder(ctx.settings.queryUrl().resolve(path)))
                             .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return response.statusCode() == 200 ? response.body() : null;

@@ -1,5 +1,6 @@
 package io.orderpipeline.bench.stomp;
 
+import io.orderpipeline.bench.http.BearerToken;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -44,7 +45,13 @@ public final class StompSubscriber implements AutoCloseable {
                 .buildAsync(uri, frames)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .join();
-        socket.sendText("CONNECT\naccept-version:1.2\nhost:" + uri.getHost() + "\nheart-beat:0,0\n\n\0", true)
+        // the secured query-ws-service refuses a CONNECT without the run's token (BearerToken.install)
+        String bearer = BearerToken.installedValue();
+        String authorization = bearer == null ? "" : "Authorization:" + bearer + "\n";
+        socket.sendText(
+                        "CONNECT\naccept-version:1.2\nhost:" + uri.getHost() + "\nheart-beat:0,0\n" + authorization
+                                + "\n\0",
+                        true)
                 .join();
         try {
             if (!connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,6 +1,7 @@
 package io.orderpipeline.bench.sustained;
 
 import io.orderpipeline.bench.BenchContext;
+import io.orderpipeline.bench.http.BearerToken;
 import io.orderpipeline.bench.report.Report;
 import java.io.IOException;
 import java.net.URI;
@@ -77,6 +78,7 @@ public final class BatchScenario {
                                     .timeout(Duration.ofSeconds(10))
                                     .header("Content-Type", "application/json")
                                     .header("Accept", "application/json")
+                                    .headers(authorization())
                                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -87,6 +89,11 @@ public final class BatchScenario {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    private static String[] authorization() {
+        String value = BearerToken.installedValue();
+        return value == null ? new String[0] : new String[] {"Authorization", value};
     }
 
     /** Null for a 2xx answer; otherwise the reason the batch scenario is skipped. */
