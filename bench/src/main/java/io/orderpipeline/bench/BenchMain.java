@@ -128,7 +128,7 @@ public final class BenchMain {
      */
     private static void authenticate(BenchSettings settings, Report report) {
         try {
-            BearerToken token = BearerToken.fetch(settings.issuerUrl(), settings.client());
+            BearerToken token = BearerToken.fetch(settings.issuerUrl(), settings.client(), settings.clientScope());
             BearerToken.install(token);
             report.environment.put(
                     "identity",

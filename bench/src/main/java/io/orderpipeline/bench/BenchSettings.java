@@ -27,6 +27,8 @@ import java.util.Set;
  * @param issuerUrl the token issuer ({@code BENCH_ISSUER_URL}; {@code ./bench.sh}: the launcher's auth-server)
  * @param client {@code id:secret} of the client whose token every request carries ({@code BENCH_CLIENT}, {@code
  *     ops:ops-secret}: orders:admin acts for the run's 2,000 accounts and may subscribe to {@code /topic/orders})
+ * @param clientScope the scopes {@code client} asks for ({@code BENCH_CLIENT_SCOPE}, {@code orders:admin orders:write
+ *     orders:read})
  * @param trader {@code id:secret:account,account} of the normal principal the ingest phase also measures ({@code
  *     BENCH_TRADER}, {@code trader-1:trader-1-secret:acc-1,acc-2})
  */
@@ -52,6 +54,7 @@ public record BenchSettings(
         double e2eRate,
         URI issuerUrl,
         String client,
+        String clientScope,
         String trader,
         Plan plan) {
 
@@ -232,6 +235,7 @@ public record BenchSettings(
                 env.containsKey("BENCH_E2E_RATE") ? Double.parseDouble(env.get("BENCH_E2E_RATE")) : Double.NaN,
                 URI.create(env.getOrDefault("BENCH_ISSUER_URL", "http://127.0.0.1:9000")),
                 env.getOrDefault("BENCH_CLIENT", "ops:ops-secret"),
+                env.getOrDefault("BENCH_CLIENT_SCOPE", "orders:admin orders:write orders:read"),
                 env.getOrDefault("BENCH_TRADER", "trader-1:trader-1-secret:acc-1,acc-2"),
                 quick ? Plan.quick() : Plan.full());
     }

@@ -2,6 +2,7 @@ package io.orderpipeline.bench.http;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,27 +37,30 @@ public final class BearerToken {
     private final URI tokenEndpoint;
     private final String clientId;
     private final String basic;
+    private final String form;
     private final AtomicBoolean renewing = new AtomicBoolean();
     private volatile String headerLine;
     private volatile long renewAtNanos;
 
-    private BearerToken(URI issuer, String clientId, String secret) {
+    private BearerToken(URI issuer, String clientId, String secret, String scope) {
         this.tokenEndpoint = URI.create(issuer.toString().replaceFirst("/$", "") + "/oauth2/token");
         this.clientId = clientId;
+        this.form = "grant_type=client_credentials&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8);
         this.basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
      * Fetches a first token of {@code client} ({@code id:secret}) from {@code issuer}.
      *
+     * @param scope space-separated scopes to ask for (the embedded issuer grants none that are not asked for)
      * @throws IllegalStateException if the issuer refuses or does not answer
      */
-    public static BearerToken fetch(URI issuer, String client) {
+    public static BearerToken fetch(URI issuer, String client, String scope) {
         int colon = client.indexOf(':');
         if (colon < 1) {
             throw new IllegalArgumentException("client as id:secret, not " + client);
         }
-        BearerToken token = new BearerToken(issuer, client.substring(0, colon), client.substring(colon + 1));
+        BearerToken token = new BearerToken(issuer, client.substring(0, colon), client.substring(colon + 1), scope);
         token.renew();
         return token;
     }
@@ -118,7 +122,7 @@ public final class BearerToken {
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -120,7 +120,7 @@ public final class IngestScenario {
         }
         BearerToken token;
         try {
-            token = BearerToken.fetch(ctx.settings.issuerUrl(), parts[0] + ":" + parts[1]);
+            token = BearerToken.fetch(ctx.settings.issuerUrl(), parts[0] + ":" + parts[1], "orders:write orders:read");
         } catch (RuntimeException e) {
             ctx.report.note("ingest: no trader row: " + e.getMessage());
             return;
