@@ -105,10 +105,14 @@ final class StackReport {
                 + " code + PKCE)  accounts acc-1, acc-2");
     }
 
-    /** A client-credentials request whose access token lands in {@code variable}; sed, so that jq is not needed. */
+    /**
+     * A client-credentials request for the traders' scopes whose access token lands in {@code variable}; sed, so that
+     * jq is not needed.
+     */
     static String tokenRequest(String variable, String credentials, String issuer) {
-        return variable + "=$(curl -s -u " + credentials + " -d grant_type=client_credentials " + issuer
-                + "/oauth2/token | sed -n 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/p')";
+        // without a scope parameter the issuer grants no scope at all (and every call would get 403)
+        return variable + "=$(curl -s -u " + credentials + " -d grant_type=client_credentials -d scope='orders:write"
+                + " orders:read' " + issuer + "/oauth2/token | sed -n 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/p')";
     }
 
     private static String placeOrder(String ingest, String account) {

@@ -23,7 +23,7 @@ class StackReportTest {
         assertThat(printed)
                 .contains("http://127.0.0.1:9000/.well-known/openid-configuration")
                 .contains("TOKEN=$(curl -s -u trader-1:trader-1-secret -d grant_type=client_credentials"
-                        + " http://127.0.0.1:9000/oauth2/token | sed -n")
+                        + " -d scope='orders:write orders:read' http://127.0.0.1:9000/oauth2/token | sed -n")
                 .contains("TOKEN2=$(curl -s -u trader-2:trader-2-secret")
                 .contains("curl -si http://127.0.0.1:8080/orders -H \"Authorization: Bearer $TOKEN\"")
                 .contains("\\\"accountId\\\":\\\"acc-1\\\"", "# 202")
