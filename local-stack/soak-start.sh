@@ -5,7 +5,8 @@
 #   local-stack/soak-start.sh [N]        N defaults to 10
 #
 # A start counts as "up" when the launcher prints "Order pipeline up in …" AND an order posted to ingest-api is read
-# back PLACED from query-ws-service (the whole path works, not just the health checks). Each run is then stopped the
+# back PLACED from query-ws-service (the whole path works, not just the health checks), with a trader-1 token from the
+# stack's own issuer (auth-server) on both requests. Each run is then stopped the
 # way Ctrl-C stops it (one SIGTERM to run-local.sh) and must exit 0. A run that fails keeps its output in
 # .local-stack-soak/run-<i>.out and the stack's logs in .local-stack-soak/logs-<i>/.
 #
@@ -19,23 +20,30 @@ out_dir=.local-stack-soak
 ingest="http://127.0.0.1:${LOCAL_STACK_INGEST_PORT:-8080}"
 query="http://127.0.0.1:${LOCAL_STACK_QUERY_PORT:-8081}"
 home="${LOCAL_STACK_HOME:-$PWD/.local-stack}"
+issuer="http://127.0.0.1:${LOCAL_STACK_AUTH_PORT:-9000}"
 rm -rf "$out_dir" && mkdir -p "$out_dir"
 
 echo "soak-start: $runs fresh starts (./run-local.sh --reset) on $(nproc) CPUs, $(uname -n), $(date -u '+%Y-%m-%d %H:%M UTC')"
 ./run-local.sh --help >/dev/null 2>&1 || true   # builds what is missing, without starting anything
 
-# Posts one order and waits until query-ws-service shows it PLACED; prints the seconds it took.
+# Posts one order as trader-1 (a token from the stack's issuer, as the printed curl gets it) and waits until
+# query-ws-service shows it PLACED to trader-1; prints the seconds it took (token request included).
 order_round_trip() {
-  local begin location id status deadline
+  local begin token location id status deadline
   begin=$(date +%s.%N)
-  location=$(curl -s -D - -o /dev/null -X POST "$ingest/orders" -H 'Content-Type: application/json' \
-    -d "{\"accountId\":\"acc-soak\",\"clientOrderId\":\"soak-$1\",\"symbol\":\"AAPL\",\"side\":\"BUY\",\"orderType\":\"LIMIT\",\"quantity\":1,\"price\":\"187.25\"}" \
+  token=$(curl -s -u trader-1:trader-1-secret -d grant_type=client_credentials -d scope='orders:write orders:read' \
+    "$issuer/oauth2/token" \
+    | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+  [ -n "$token" ] || return 1
+  location=$(curl -s -D - -o /dev/null -X POST "$ingest/orders" -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' \
+    -d "{\"accountId\":\"acc-1\",\"clientOrderId\":\"soak-$1\",\"symbol\":\"AAPL\",\"side\":\"BUY\",\"orderType\":\"LIMIT\",\"quantity\":1,\"price\":\"187.25\"}" \
     | tr -d '\r' | awk -F': ' 'tolower($1)=="location"{print $2}')
   id="${location##*/}"
   [ -n "$id" ] || return 1
   deadline=$(( $(date +%s) + 60 ))
   while [ "$(date +%s)" -lt "$deadline" ]; do
-    status=$(curl -s "$query/orders/$id" | sed -n 's/.*"status":"\([A-Z_]*\)".*/\1/p')
+    status=$(curl -s -H "Authorization: Bearer $token" "$query/orders/$id" | sed -n 's/.*"status":"\([A-Z_]*\)".*/\1/p')
     if [ "$status" = "PLACED" ]; then
       awk -v b="$begin" -v e="$(date +%s.%N)" 'BEGIN{printf "%.1f", e-b}'
       return 0
