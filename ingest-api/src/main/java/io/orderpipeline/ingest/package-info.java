@@ -21,6 +21,14 @@
  *       /actuator/prometheus}.
  * </ul>
  *
+ * <h2>Identity</h2>
+ *
+ * <p>An OAuth2 resource server ({@code web.WebSecurity}, {@code io.orderpipeline.security}): every write needs a JWT of
+ * the configured issuer with {@code orders:write}; no or an invalid token is 401 with {@code WWW-Authenticate}, a
+ * token without the scope 403. A PLACE (single or in a batch) for an account the token does not act for is 403 and
+ * writes nothing; a cancel of an order routed to none of the token's accounts is 404, as for an unknown id. Health and
+ * the API docs are open, metrics need {@code orders:admin}.
+ *
  * <h2>Errors ({@code application/problem+json}, RFC 9457; member {@code errors} = [{field, code, message}])</h2>
  *
  * <ul>
@@ -31,6 +39,8 @@
  *   <li>413 {@code payload-too-large}: body above {@code max-body-size} (declared or streamed); {@code
  *       batch-too-large}: more than {@code orders.ingest.batch.max-items} orders in a batch. 415 {@code
  *       unsupported-media-type}: Content-Type other than {@code application/json}.
+ *   <li>401 {@code unauthorized}, 403 {@code forbidden} (no scope, or an account the token does not act for), 404
+ *       {@code order-not-found} (a cancel of an id not routed to the token's accounts).
  *   <li>422 {@code idempotency-key-reused}: the key was used with a different body.
  *   <li>503 + {@code Retry-After}: {@code kafka-unavailable} (not written, never will be), {@code
  *       idempotency-store-unavailable} (keys cannot be checked; nothing written), {@code outcome-unknown} (the broker

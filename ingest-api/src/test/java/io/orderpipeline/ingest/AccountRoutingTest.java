@@ -6,6 +6,7 @@ import io.orderpipeline.ingest.support.CommandTopicReader;
 import io.orderpipeline.ingest.support.Http;
 import io.orderpipeline.ingest.support.IngestInstance;
 import io.orderpipeline.ingest.support.TestBroker;
+import io.orderpipeline.ingest.support.TestIssuer;
 import io.orderpipeline.ingest.support.TestRegistry;
 import io.orderpipeline.schemas.OrderRouting;
 import io.orderpipeline.schemas.avro.CommandType;
@@ -41,7 +42,8 @@ class AccountRoutingTest {
                 "orders.topics.commands=" + commands,
                 "orders.topics.idempotency=idempotency.routing-" + UUID.randomUUID(),
                 "orders.topics.partitions=" + PARTITIONS)) {
-            Http http = ingest.http();
+            // ops (orders:admin) acts for every account
+            Http http = ingest.http().as(TestIssuer.OPS);
 
             // when each of many accounts places an order without and one with an Idempotency-Key, and cancels both
             for (int i = 0; i < ACCOUNTS; i++) {

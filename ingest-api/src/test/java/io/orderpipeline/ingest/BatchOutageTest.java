@@ -7,6 +7,7 @@ import io.orderpipeline.ingest.support.CommandTopicReader;
 import io.orderpipeline.ingest.support.Http;
 import io.orderpipeline.ingest.support.IngestInstance;
 import io.orderpipeline.ingest.support.TestBroker;
+import io.orderpipeline.ingest.support.TestIssuer;
 import io.orderpipeline.ingest.support.TestRegistry;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import java.net.http.HttpResponse;
@@ -54,7 +55,8 @@ class BatchOutageTest {
                 "orders.ingest.producer.commit-timeout=1s",
                 "orders.ingest.producer.retry-after=1s",
                 "orders.ingest.idempotency.catch-up-timeout=1s")) {
-            Http http = ingest.http();
+            // ops (orders:admin) acts for every account
+            Http http = ingest.http().as(TestIssuer.OPS);
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger sequence = new AtomicInteger();
             ExecutorService clients = Executors.newFixedThreadPool(3);

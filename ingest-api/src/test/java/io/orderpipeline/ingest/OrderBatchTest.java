@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orderpipeline.ingest.support.CommandTopicReader;
 import io.orderpipeline.ingest.support.Http;
 import io.orderpipeline.ingest.support.TestBroker;
+import io.orderpipeline.ingest.support.TestIssuer;
 import io.orderpipeline.ingest.support.TestRegistry;
 import io.orderpipeline.schemas.OrderRouting;
 import io.orderpipeline.schemas.avro.CommandType;
@@ -50,6 +51,7 @@ class OrderBatchTest {
     static void kafka(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", TestBroker::shared);
         registry.add("orders.registry.url", TestRegistry::url);
+        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer::issuerUri);
     }
 
     @BeforeAll
@@ -64,7 +66,8 @@ class OrderBatchTest {
 
     @BeforeEach
     void ready() {
-        http = new Http(port);
+        // ops (orders:admin) acts for every account: these tests spread their orders over many
+        http = new Http(port).as(TestIssuer.OPS);
         http.awaitReady();
     }
 

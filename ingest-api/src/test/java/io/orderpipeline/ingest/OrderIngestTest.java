@@ -10,6 +10,7 @@ import io.orderpipeline.ingest.order.PlaceOrder;
 import io.orderpipeline.ingest.support.CommandTopicReader;
 import io.orderpipeline.ingest.support.Http;
 import io.orderpipeline.ingest.support.TestBroker;
+import io.orderpipeline.ingest.support.TestIssuer;
 import io.orderpipeline.ingest.support.TestRegistry;
 import io.orderpipeline.schemas.avro.CommandType;
 import io.orderpipeline.schemas.avro.OrderCommand;
@@ -71,6 +72,7 @@ class OrderIngestTest {
     static void kafka(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", TestBroker::shared);
         registry.add("orders.registry.url", TestRegistry::url);
+        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer::issuerUri);
     }
 
     @BeforeAll
@@ -370,12 +372,18 @@ class OrderIngestTest {
                     .isEqualTo("UP");
         });
         assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
-        String prometheus = http.get("/actuator/prometheus").body();
+        // metrics are for operators (orders:admin); health and the API docs are open
+        assertThat(http.get("/actuator/prometheus").statusCode()).isEqualTo(403);
+        String prometheus = http.as(TestIssuer.OPS).get("/actuator/prometheus").body();
         assertThat(prometheus)
                 .contains("ingest_orders_accepted_total{")
                 .contains("ingest_produce_latency_seconds_bucket{")
                 .contains("ingest_idempotency_keys");
-        JsonNode api = Http.json(http.get("/v3/api-docs"));
+        JsonNode api = Http.json(http.anonymous().get("/v3/api-docs"));
+        assertThat(api.at("/components/securitySchemes/bearer/scheme").stringValue())
+                .isEqualTo("bearer");
+        assertThat(api.at("/paths/~1orders/post/security/0/bearer").isMissingNode())
+                .isFalse();
         assertThat(api.at("/paths/~1orders/post")).isNotNull();
         assertThat(api.at("/paths/~1orders~1{orderId}~1cancel/post").isMissingNode())
                 .isFalse();
@@ -386,7 +394,8 @@ class OrderIngestTest {
         assertThat(api.at("/components/schemas/PlaceOrderRequest/properties/price")
                         .isMissingNode())
                 .isFalse();
-        assertThat(http.get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
+        assertThat(http.anonymous().get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
+        assertThat(http.anonymous().get("/actuator/health").statusCode()).isEqualTo(200);
     }
 
     private static BadRequest json(String name, String body, int status, String field) {

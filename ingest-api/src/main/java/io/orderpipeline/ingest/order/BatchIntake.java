@@ -35,9 +35,10 @@ import org.springframework.stereotype.Service;
  * CommandLog#appendAll}): the future completes once all of them are committed, or fails and none of them ever becomes
  * visible. Each order gets an id routed to its account, as a single {@code POST /orders} does ({@link OrderIntake}).
  *
- * <p><b>Idempotency-Key</b> applies to the batch as a whole. Its orders get the ids {@code UUIDv5(accountId, key,
- * index)}, routed, so every repeat names the same orders; one idempotency record for the batch ({@code
- * UUIDv5("batch", key)}, holding the fingerprint of the whole body and the acceptance time) is committed in the same
+ * <p><b>Idempotency-Key</b> applies to the batch as a whole and is scoped by the caller (the token's {@code sub}): two
+ * principals with the same key name different batches and different orders. Its orders get the ids {@code
+ * UUIDv5(subject, accountId, key, index)}, routed, so every repeat names the same orders; one idempotency record for
+ * the batch ({@code UUIDv5("batch", subject, key)}, holding the fingerprint of the whole body and the acceptance time) is committed in the same
  * transaction. A repeat with the same body is answered with the original acceptance (same ids, same {@code
  * acceptedAt}) and writes nothing; with another body it is {@link IdempotencyConflictException} ({@code 422}).
  * Concurrent repeats on one instance are coalesced onto the first request's outcome. A batch key and a single-order
@@ -101,9 +102,11 @@ public class BatchIntake {
 
     /**
      * Writes the valid entries (at least one) in one transaction, or replays the batch accepted before with the same
-     * key.
+     * key by the same caller.
+     *
+     * @param subject who sends the batch (the token's {@code sub}): the space of its keys
      */
-    public CompletableFuture<Answer> place(List<Entry> entries, Optional<String> idempotencyKey) {
+    public CompletableFuture<Answer> place(List<Entry> entries, String subject, Optional<String> idempotencyKey) {
         if (entries.stream().noneMatch(Entry::isValid)) {
             throw new IllegalArgumentException("a batch without a valid order is refused before it gets here");
         }
@@ -123,36 +126,42 @@ public class BatchIntake {
                     List.of(),
                     id -> ids.next().toString());
         }
+        // the caller's key space: a key names (subject, key), never another principal's batch
         String key = idempotencyKey.get();
-        String batchId = OrderIds.fromName("batch\u0000" + key).toString();
+        String scopedKey = subject + "\u0000" + key;
+        String batchId = OrderIds.fromName("batch\u0000" + scopedKey).toString();
         String fingerprint = fingerprint(entries);
-        Optional<CompletableFuture<Answer>> known = replay(entries, key, batchId, fingerprint);
+        Optional<CompletableFuture<Answer>> known = replay(entries, scopedKey, batchId, fingerprint);
         if (known.isPresent()) {
             return known.get();
         }
         // Not known here yet: catch up with what other instances (or our predecessor) committed, then decide.
         return keys.sync(syncTimeout)
                 .thenComposeAsync(
-                        caughtUp -> replay(entries, key, batchId, fingerprint)
-                                .orElseGet(() -> writeOnce(entries, key, batchId, fingerprint, requestedAt)),
+                        caughtUp -> replay(entries, scopedKey, batchId, fingerprint)
+                                .orElseGet(() -> writeOnce(entries, scopedKey, key, batchId, fingerprint, requestedAt)),
                         continuations);
     }
 
-    /** The id of the order at {@code index} of a keyed batch: stable for (account, key, index), routed. */
-    static String keyedOrderId(String accountId, String key, int index) {
-        UUID named = OrderIds.fromName("batch\u0000" + accountId + "\u0000" + key + "\u0000" + index);
+    /**
+     * The id of the order at {@code index} of a keyed batch: stable for (subject, account, key, index), routed.
+     *
+     * @param scopedKey {@code subject + "\0" + key}
+     */
+    static String keyedOrderId(String accountId, String scopedKey, int index) {
+        UUID named = OrderIds.fromName("batch\u0000" + accountId + "\u0000" + scopedKey + "\u0000" + index);
         return OrderRouting.route(named, accountId).toString();
     }
 
     private Optional<CompletableFuture<Answer>> replay(
-            List<Entry> entries, String key, String batchId, String fingerprint) {
+            List<Entry> entries, String scopedKey, String batchId, String fingerprint) {
         Optional<IdempotencyRecord> record = keys.lookup(batchId);
         if (record.isPresent()) {
             if (!record.get().fingerprint().equals(fingerprint)) {
                 return Optional.of(CompletableFuture.failedFuture(new IdempotencyConflictException(batchId)));
             }
-            BatchAccepted original =
-                    answer(entries, keyedOrderIds(entries, key), record.get().acceptedAt());
+            BatchAccepted original = answer(
+                    entries, keyedOrderIds(entries, scopedKey), record.get().acceptedAt());
             count(original, true);
             return Optional.of(CompletableFuture.completedFuture(new Answer(original, true)));
         }
@@ -163,8 +172,14 @@ public class BatchIntake {
         return Optional.empty();
     }
 
+    /** @param key as the client sent it, into each command's {@code idempotencyKey} */
     private CompletableFuture<Answer> writeOnce(
-            List<Entry> entries, String key, String batchId, String fingerprint, Instant requestedAt) {
+            List<Entry> entries,
+            String scopedKey,
+            String key,
+            String batchId,
+            String fingerprint,
+            Instant requestedAt) {
         CompletableFuture<Answer> outcome = new CompletableFuture<>();
         InFlight mine = new InFlight(fingerprint, outcome);
         InFlight running = inFlight.putIfAbsent(batchId, mine);
@@ -175,7 +190,7 @@ public class BatchIntake {
         // the batch's key record rides in the batch's transaction: all visible, or nothing
         write(
                         entries,
-                        keyedOrderIds(entries, key),
+                        keyedOrderIds(entries, scopedKey),
                         key,
                         requestedAt,
                         List.of(keys.record(batchId, remembered)),
@@ -233,9 +248,9 @@ public class BatchIntake {
         });
     }
 
-    private static List<String> keyedOrderIds(List<Entry> entries, String key) {
+    private static List<String> keyedOrderIds(List<Entry> entries, String scopedKey) {
         return entries.stream()
-                .map(e -> e.isValid() ? keyedOrderId(e.order().accountId(), key, e.index()) : null)
+                .map(e -> e.isValid() ? keyedOrderId(e.order().accountId(), scopedKey, e.index()) : null)
                 .toList();
     }
 

@@ -1,6 +1,9 @@
 package io.orderpipeline.ingest.order;
 
 import io.orderpipeline.ingest.IngestSettings;
+import io.orderpipeline.ingest.web.WebSecurity;
+import io.orderpipeline.security.Caller;
+import io.orderpipeline.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -8,10 +11,13 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -49,21 +55,31 @@ import tools.jackson.databind.JsonNode;
  *       the same key with another body → {@code 422}. See {@link BatchIntake}.
  *   <li>Every order of the batch is a PLACE keyed by its account, its id routed to the account, like a single POST:
  *       {@code POST /orders/{id}/cancel} works for it.
+ *   <li><b>Accounts</b>: a token with {@code orders:write} is required ({@link WebSecurity}). If any item, valid or
+ *       not, names an {@code accountId} the token does not act for, the whole batch is {@code 403} ({@code
+ *       forbidden}, the accounts named in {@code detail}) and nothing is written: a batch is one request of one
+ *       principal, and a partly refused one would be answered 2xx for a request that was not allowed. Checked before
+ *       the Idempotency-Key is looked up.
+ *   <li>The batch's {@code Idempotency-Key} space is the caller's (token {@code sub}): two principals with the same key
+ *       name different batches and different orders, and never see each other's answers.
  * </ul>
  */
 @RestController
+@SecurityRequirement(name = WebSecurity.BEARER)
 @RequestMapping("/orders")
 @Tag(name = "orders")
 class OrderBatchController {
 
     private final OrderRequestParser parser;
     private final BatchIntake intake;
+    private final Callers callers;
     private final int maxKeyLength;
     private final int maxItems;
 
-    OrderBatchController(OrderRequestParser parser, BatchIntake intake, IngestSettings settings) {
+    OrderBatchController(OrderRequestParser parser, BatchIntake intake, Callers callers, IngestSettings settings) {
         this.parser = parser;
         this.intake = intake;
+        this.callers = callers;
         this.maxKeyLength = settings.idempotency().maxKeyLength();
         this.maxItems = settings.batch().maxItems();
     }
@@ -100,6 +116,14 @@ class OrderBatchController {
             responseCode = "400",
             description = "No valid order (the problem lists every item in `items`), malformed JSON, not an array, "
                     + "an empty array or a bad Idempotency-Key; nothing was written")
+    @ApiResponse(
+            responseCode = "401",
+            description = "No valid bearer token",
+            headers = @Header(name = "WWW-Authenticate"))
+    @ApiResponse(
+            responseCode = "403",
+            description = "The token lacks orders:write, or an item names an account the token does not act for; "
+                    + "nothing of the batch was written")
     @ApiResponse(
             responseCode = "413",
             description = "More than orders.ingest.batch.max-items orders, or a body above "
@@ -147,18 +171,34 @@ class OrderBatchController {
                 entries.add(BatchIntake.Entry.invalid(index, e.violations(), element.toString()));
             }
         }
+        Caller caller = callers.current();
+        SortedSet<String> forbidden = new TreeSet<>();
+        for (int index = 0; index < elements.size(); index++) {
+            BatchIntake.Entry entry = entries.get(index);
+            // an invalid item counts too: it names the account its sender meant
+            JsonNode named = elements.get(index).path("accountId");
+            String account = entry.isValid() ? entry.order().accountId() : named.isString() ? named.asString() : null;
+            if (account != null && !caller.mayActFor(account)) {
+                forbidden.add(account);
+            }
+        }
+        if (!forbidden.isEmpty()) {
+            throw new AccountForbiddenException("The token does not act for account(s) " + String.join(", ", forbidden)
+                    + " named in the batch; nothing of the batch was written.");
+        }
         if (entries.stream().noneMatch(BatchIntake.Entry::isValid)) {
             throw new InvalidBatchException(entries.stream()
                     .map(e -> BatchItem.rejected(e.index(), e.violations()))
                     .toList());
         }
-        return intake.place(entries, Optional.ofNullable(idempotencyKey)).thenApply(answer -> {
-            ResponseEntity.BodyBuilder response =
-                    ResponseEntity.status(answer.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED);
-            if (answer.replayed()) {
-                response.header(OrderController.REPLAYED, "true");
-            }
-            return response.body(answer.body());
-        });
+        return intake.place(entries, caller.subject(), Optional.ofNullable(idempotencyKey))
+                .thenApply(answer -> {
+                    ResponseEntity.BodyBuilder response =
+                            ResponseEntity.status(answer.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED);
+                    if (answer.replayed()) {
+                        response.header(OrderController.REPLAYED, "true");
+                    }
+                    return response.body(answer.body());
+                });
     }
 }

@@ -1,17 +1,23 @@
 package io.orderpipeline.ingest.order;
 
 import io.orderpipeline.ingest.IngestSettings;
+import io.orderpipeline.ingest.web.WebSecurity;
+import io.orderpipeline.schemas.OrderRouting;
+import io.orderpipeline.security.Caller;
+import io.orderpipeline.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -38,8 +44,17 @@ import org.springframework.web.bind.annotation.RestController;
  * 1,858); blocking 0.216-0.247 ms (median 0.245) at 1,831-1,914 req/s (median 1,877). No difference beyond the noise,
  * so the handler stays async and keeps its thread-pool independence: 10,000 queued requests
  * ({@code orders.ingest.producer.max-queued}) cost no threads while Kafka is slow.
+ *
+ * <p><b>Who may write what.</b> Both need a token with {@code orders:write} ({@link WebSecurity}). A PLACE for an
+ * account the token does not act for is {@code 403}, checked before anything else is looked up or written (so the
+ * idempotency keys of other accounts cannot be probed either). A CANCEL names only the order; its id carries its
+ * account's route ({@link OrderRouting}), so the check needs no lookup: an id routed to none of the caller's accounts is
+ * {@code 404}, exactly as any id that names no order of the caller's. Otherwise the CANCEL carries the account it was
+ * routed to (for an admin: none), and the stream-processor drops a CANCEL whose account is not the order's (a hash
+ * collision) as it drops a cancel of an unknown order: both {@code 202}, both without effect.
  */
 @RestController
+@SecurityRequirement(name = WebSecurity.BEARER)
 @RequestMapping("/orders")
 @Tag(name = "orders", description = "Write side: every 2xx means the command is durably in orders.commands")
 class OrderController {
@@ -51,11 +66,13 @@ class OrderController {
 
     private final OrderRequestParser parser;
     private final OrderIntake intake;
+    private final Callers callers;
     private final int maxKeyLength;
 
-    OrderController(OrderRequestParser parser, OrderIntake intake, IngestSettings settings) {
+    OrderController(OrderRequestParser parser, OrderIntake intake, Callers callers, IngestSettings settings) {
         this.parser = parser;
         this.intake = intake;
+        this.callers = callers;
         this.maxKeyLength = settings.idempotency().maxKeyLength();
     }
 
@@ -77,6 +94,14 @@ class OrderController {
             headers = @Header(name = "Location", description = "/orders/{orderId}"),
             content = @Content(schema = @Schema(implementation = CommandAccepted.class)))
     @ApiResponse(responseCode = "400", description = "Invalid request; every bad field is listed in `errors`")
+    @ApiResponse(
+            responseCode = "401",
+            description = "No valid bearer token",
+            headers = @Header(name = "WWW-Authenticate"))
+    @ApiResponse(
+            responseCode = "403",
+            description =
+                    "The token lacks orders:write, or does not act for the order's accountId; nothing was written")
     @ApiResponse(
             responseCode = "200",
             description = "Replay: this Idempotency-Key and body were accepted before; nothing new was written",
@@ -117,6 +142,10 @@ class OrderController {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
+        if (!callers.current().mayActFor(order.accountId())) {
+            throw new AccountForbiddenException(
+                    "The token does not act for account " + order.accountId() + "; nothing was written.");
+        }
         return intake.place(order, Optional.ofNullable(idempotencyKey)).thenApply(OrderController::toResponse);
     }
 
@@ -134,6 +163,15 @@ class OrderController {
             content = @Content(schema = @Schema(implementation = CommandAccepted.class)))
     @ApiResponse(responseCode = "400", description = "The id is not an order id (a UUID)")
     @ApiResponse(
+            responseCode = "401",
+            description = "No valid bearer token",
+            headers = @Header(name = "WWW-Authenticate"))
+    @ApiResponse(responseCode = "403", description = "The token lacks orders:write")
+    @ApiResponse(
+            responseCode = "404",
+            description = "The id is not routed to any account the token acts for (another account's order, or no"
+                    + " order at all: the two are not told apart); nothing was written")
+    @ApiResponse(
             responseCode = "503",
             description = "Kafka did not acknowledge in time",
             headers = @Header(name = "Retry-After"))
@@ -150,7 +188,27 @@ class OrderController {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        return intake.cancel(id, Optional.ofNullable(idempotencyKey)).thenApply(OrderController::toResponse);
+        return intake.cancel(id, accountOf(id, callers.current()), Optional.ofNullable(idempotencyKey))
+                .thenApply(OrderController::toResponse);
+    }
+
+    /**
+     * The caller's account {@code orderId} is routed to ({@link Optional#empty()} for an admin, who may cancel any
+     * order).
+     *
+     * @throws OrderNotFoundException if it is routed to none of them
+     */
+    static Optional<String> accountOf(UUID orderId, Caller caller) {
+        if (caller.admin()) {
+            return Optional.empty();
+        }
+        // sorted: two accounts of one caller with the same hash (murmur2 collision) resolve the same way every time
+        for (String account : new TreeSet<>(caller.accounts())) {
+            if (OrderRouting.isRoutedTo(orderId, account)) {
+                return Optional.of(account);
+            }
+        }
+        throw new OrderNotFoundException(orderId.toString());
     }
 
     private static UUID parseOrderId(String orderId, List<FieldViolation> violations) {

@@ -37,7 +37,9 @@ import org.springframework.stereotype.Service;
  * request, on any instance, at any time, names the same order, so the topology (which ignores a second PLACE for a
  * known order id) never creates two orders from one key. On top of that the {@link IdempotencyStore} lets a repeat be
  * answered without writing anything: same body ({@link PlaceOrder#fingerprint()}) → {@code 200} with the original
- * acceptance; different body → {@code 422}. Keys are scoped by account. Concurrent repeats on one instance are
+ * acceptance; different body → {@code 422}. Keys are scoped by account: two principals that use the same key for
+ * different accounts name different orders and never see each other's records, and a principal reaches only the keys
+ * of the accounts its token acts for ({@code OrderController} refuses the others before any lookup). Concurrent repeats on one instance are
  * coalesced onto the first request's outcome.
  */
 @Service
@@ -98,8 +100,15 @@ public class OrderIntake {
                         continuations);
     }
 
-    /** Writes a CANCEL command. Whether the order exists and can still be cancelled is the topology's decision. */
-    public CompletableFuture<Acceptance> cancel(UUID orderId, Optional<String> idempotencyKey) {
+    /**
+     * Writes a CANCEL command. Whether the order exists, belongs to {@code accountId} and can still be cancelled is the
+     * topology's decision.
+     *
+     * @param accountId the account the caller acts for that the order id is routed to; empty for an admin (any
+     *     account). The topology drops a CANCEL whose account is not the order's
+     */
+    public CompletableFuture<Acceptance> cancel(
+            UUID orderId, Optional<String> accountId, Optional<String> idempotencyKey) {
         // A cancel is idempotent by nature (cancelling twice ends in one CANCELLED); a key only pins the command id.
         String commandId = idempotencyKey
                 .map(key -> OrderIds.fromName("cancel\u0000" + orderId + "\u0000" + key)
@@ -109,6 +118,7 @@ public class OrderIntake {
                 .setCommandId(commandId)
                 .setType(CommandType.CANCEL)
                 .setOrderId(orderId.toString())
+                .setAccountId(accountId.orElse(null))
                 .setIdempotencyKey(idempotencyKey.orElse(null))
                 .setRequestedAt(millis(clock.instant()))
                 .build();

@@ -6,10 +6,12 @@ import io.orderpipeline.ingest.command.CommandNotWrittenException;
 import io.orderpipeline.ingest.command.CommandOutcomeUnknownException;
 import io.orderpipeline.ingest.idempotency.IdempotencyConflictException;
 import io.orderpipeline.ingest.idempotency.IdempotencyStoreUnavailableException;
+import io.orderpipeline.ingest.order.AccountForbiddenException;
 import io.orderpipeline.ingest.order.BatchTooLargeException;
 import io.orderpipeline.ingest.order.FieldViolation;
 import io.orderpipeline.ingest.order.InvalidBatchException;
 import io.orderpipeline.ingest.order.InvalidRequestException;
+import io.orderpipeline.ingest.order.OrderNotFoundException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -31,7 +33,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Maps every failure to an RFC 9457 {@code application/problem+json} answer and counts it. The statuses are the
  * contract: 400 invalid input (member {@code errors} lists every bad field; for a batch without a valid order,
  * member {@code items} lists each order's problem), 413 body or batch too large, 415 not JSON, 422
- * Idempotency-Key reused with another body, 503 + {@code Retry-After} when Kafka (or the idempotency store) is not
+ * Idempotency-Key reused with another body, 403 an account the token does not act for, 404 a cancel of an order
+ * that is not among the caller's accounts (401 and 403 for a missing or insufficient token are Spring Security's,
+ * written by {@code io.orderpipeline.security.ProblemResponses}), 503 + {@code Retry-After} when Kafka (or the idempotency store) is not
  * available. None of the 4xx/5xx answers corresponds to a written command, except {@code outcome-unknown} (503): the
  * broker was lost during the commit itself, see {@code CommandLog}.
  */
@@ -65,6 +69,26 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("accepted", 0);
         problem.setProperty("rejected", e.items().size());
         problem.setProperty("items", e.items());
+        return problem(problem);
+    }
+
+    @ExceptionHandler(AccountForbiddenException.class)
+    ResponseEntity<ProblemDetail> forbidden(AccountForbiddenException e) {
+        metrics.rejected("forbidden_account");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        problem.setType(ProblemWriter.FORBIDDEN);
+        problem.setTitle("Forbidden");
+        return problem(problem);
+    }
+
+    @ExceptionHandler(OrderNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(OrderNotFoundException e) {
+        metrics.rejected("order_not_found");
+        // says nothing about whether the order exists elsewhere: the same answer for another account's order
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.NOT_FOUND, "No order " + e.orderId() + " among the accounts of this token.");
+        problem.setType(ProblemWriter.ORDER_NOT_FOUND);
+        problem.setTitle("Order not found");
         return problem(problem);
     }
 

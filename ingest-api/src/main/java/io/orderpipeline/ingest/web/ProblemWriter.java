@@ -28,6 +28,10 @@ public class ProblemWriter {
     static final URI OUTCOME_UNKNOWN = URI.create("urn:orderpipeline:problem:outcome-unknown");
     static final URI STORE_LOADING = URI.create("urn:orderpipeline:problem:idempotency-store-unavailable");
     static final URI BATCH_TOO_LARGE = URI.create("urn:orderpipeline:problem:batch-too-large");
+    /** The type Spring Security's 403 uses too ({@code io.orderpipeline.security.ProblemResponses}). */
+    static final URI FORBIDDEN = URI.create("urn:orderpipeline:problem:forbidden");
+
+    static final URI ORDER_NOT_FOUND = URI.create("urn:orderpipeline:problem:order-not-found");
     static final URI INTERNAL = URI.create("urn:orderpipeline:problem:internal");
 
     private final IngestMetrics metrics;

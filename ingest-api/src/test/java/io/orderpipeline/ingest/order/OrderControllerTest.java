@@ -24,7 +24,10 @@ import io.orderpipeline.ingest.IngestSettings;
 import io.orderpipeline.ingest.command.CommandNotWrittenException;
 import io.orderpipeline.ingest.idempotency.IdempotencyConflictException;
 import io.orderpipeline.ingest.idempotency.IdempotencyStoreUnavailableException;
+import io.orderpipeline.ingest.support.TestIssuer;
 import io.orderpipeline.ingest.web.ProblemWriter;
+import io.orderpipeline.ingest.web.WebSecurity;
+import io.orderpipeline.schemas.OrderRouting;
 import io.orderpipeline.schemas.avro.OrderType;
 import io.orderpipeline.schemas.avro.Side;
 import java.math.BigDecimal;
@@ -34,27 +37,53 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
-/** The web layer alone: status codes, headers and problem bodies, with the intake replaced by a stub. */
+/**
+ * The web layer alone: status codes, headers and problem bodies, with the intake replaced by a stub. The security
+ * chain is the service's own ({@link WebSecurity}), fed real tokens of the real issuer ({@link TestIssuer}).
+ */
 @WebMvcTest(OrderController.class)
-@Import({OrderControllerTest.Beans.class, OrderRequestParser.class, ProblemWriter.class, IngestMetrics.class})
+@Import({
+    OrderControllerTest.Beans.class,
+    OrderRequestParser.class,
+    ProblemWriter.class,
+    IngestMetrics.class,
+    WebSecurity.class
+})
+@ImportAutoConfiguration({
+    SecurityAutoConfiguration.class,
+    ServletWebSecurityAutoConfiguration.class,
+    io.orderpipeline.security.SecurityAutoConfiguration.class
+})
 class OrderControllerTest {
 
     static final String VALID = """
             {"accountId":"acc-1","clientOrderId":"c-42","symbol":"AAPL","side":"BUY",\
             "orderType":"LIMIT","quantity":100,"price":"187.25"}""";
-    static final String ORDER_ID = "0195f0c2-7a1e-7c3d-9f00-0123456789ab";
+    /** An order id of acc-1 (routed to it), so trader-1 may cancel it. */
+    static final String ORDER_ID = OrderRouting.route(UUID.fromString("0195f0c2-7a1e-7c3d-9f00-0123456789ab"), "acc-1")
+            .toString();
+
+    @DynamicPropertySource
+    static void issuer(DynamicPropertyRegistry registry) {
+        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer::issuerUri);
+    }
 
     @TestConfiguration
     @EnableConfigurationProperties(IngestSettings.class)
@@ -105,7 +134,7 @@ class OrderControllerTest {
         double rejectedBefore = rejected("invalid");
 
         // when
-        ResultActions result = mvc.perform(post("/orders")
+        ResultActions result = perform(post("/orders")
                 .contentType(MediaType.APPLICATION_JSON)
                 .header("Idempotency-Key", "has space")
                 .content(body));
@@ -126,8 +155,8 @@ class OrderControllerTest {
     @Test
     void shouldAnswer400ForMalformedJsonWithItsPosition() throws Exception {
         // when
-        ResultActions result = mvc.perform(
-                post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"accountId\": acc}"));
+        ResultActions result =
+                perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content("{\"accountId\": acc}"));
 
         // then
         result.andExpect(status().isBadRequest())
@@ -142,7 +171,7 @@ class OrderControllerTest {
     @Test
     void shouldAnswer400ForEmptyBody() throws Exception {
         // when
-        ResultActions result = mvc.perform(post("/orders").contentType(MediaType.APPLICATION_JSON));
+        ResultActions result = perform(post("/orders").contentType(MediaType.APPLICATION_JSON));
 
         // then
         result.andExpect(status().isBadRequest())
@@ -155,8 +184,8 @@ class OrderControllerTest {
     void shouldAnswer415ForContentTypesOtherThanJson() throws Exception {
         // when
         ResultActions text =
-                mvc.perform(post("/orders").contentType(MediaType.TEXT_PLAIN).content(VALID));
-        ResultActions none = mvc.perform(post("/orders").content(VALID));
+                perform(post("/orders").contentType(MediaType.TEXT_PLAIN).content(VALID));
+        ResultActions none = perform(post("/orders").content(VALID));
 
         // then
         for (ResultActions result : new ResultActions[] {text, none}) {
@@ -174,8 +203,8 @@ class OrderControllerTest {
         String body = "{\"accountId\":\"" + "a".repeat(17 * 1024) + "\"}";
 
         // when
-        ResultActions result = mvc.perform(
-                post("/orders").contentType(MediaType.APPLICATION_JSON).content(body));
+        ResultActions result =
+                perform(post("/orders").contentType(MediaType.APPLICATION_JSON).content(body));
 
         // then
         result.andExpect(status().isPayloadTooLarge())
@@ -258,7 +287,7 @@ class OrderControllerTest {
     void shouldAnswer202ForACancel() throws Exception {
         // given
         UUID id = UUID.fromString(ORDER_ID);
-        given(intake.cancel(id, Optional.empty()))
+        given(intake.cancel(id, Optional.of("acc-1"), Optional.empty()))
                 .willReturn(CompletableFuture.completedFuture(new OrderIntake.Acceptance(
                         new CommandAccepted(ORDER_ID, "CANCEL_REQUESTED", "cmd-1", null, null, "2026-01-01T00:00:00Z"),
                         false)));
@@ -271,13 +300,13 @@ class OrderControllerTest {
                 .andExpect(header().string("Location", "/orders/" + ORDER_ID))
                 .andExpect(jsonPath("$.status").value("CANCEL_REQUESTED"))
                 .andExpect(jsonPath("$.accountId").doesNotExist());
-        verify(intake).cancel(id, Optional.empty());
+        verify(intake).cancel(id, Optional.of("acc-1"), Optional.empty());
     }
 
     @Test
     void shouldAnswer400ForACancelOfSomethingThatIsNotAnOrderId() throws Exception {
         // when
-        ResultActions result = mvc.perform(post("/orders/{id}/cancel", "not-an-id"));
+        ResultActions result = perform(post("/orders/{id}/cancel", "not-an-id"));
 
         // then
         result.andExpect(status().isBadRequest())
@@ -291,9 +320,13 @@ class OrderControllerTest {
         return counter == null ? 0 : counter.count();
     }
 
+    /** As trader-1 (acc-1, acc-2; orders:write). */
+    private ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
+        return mvc.perform(request.header("Authorization", "Bearer " + TestIssuer.token(TestIssuer.TRADER_1)));
+    }
+
     private ResultActions async(MockHttpServletRequestBuilder request) throws Exception {
-        MvcResult started =
-                mvc.perform(request).andExpect(request().asyncStarted()).andReturn();
+        MvcResult started = perform(request).andExpect(request().asyncStarted()).andReturn();
         return mvc.perform(asyncDispatch(started));
     }
 

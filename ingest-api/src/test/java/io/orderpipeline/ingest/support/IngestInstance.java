@@ -33,7 +33,8 @@ public final class IngestInstance implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                "--orders.registry.url=" + registryUrl));
+                "--orders.registry.url=" + registryUrl,
+                "--" + TestIssuer.issuerProperty()));
         for (String property : properties) {
             args.add("--" + property);
         }

@@ -42,7 +42,8 @@ public final class IngestProcess implements AutoCloseable {
                 IngestApiApplication.class.getName(),
                 "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                "--orders.registry.url=" + registryUrl));
+                "--orders.registry.url=" + registryUrl,
+                "--" + TestIssuer.issuerProperty()));
         for (String property : properties) {
             command.add("--" + property);
         }
