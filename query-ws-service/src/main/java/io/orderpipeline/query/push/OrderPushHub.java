@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orderpipeline.query.feed.OrderStateListener;
 import io.orderpipeline.query.feed.RecentOrderStates;
 import io.orderpipeline.query.query.OrderQueryService;
+import io.orderpipeline.query.query.Viewer;
 import io.orderpipeline.query.view.OrderView;
 import io.orderpipeline.query.view.StoreUnavailableException;
 import jakarta.annotation.PreDestroy;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,12 +39,17 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ul>
  *   <li>{@value #ALL}: every change of every order (with the simple broker; with a relay, {@link RelayPublisher}
- *       publishes it to the external broker instead).
+ *       publishes it to the external broker instead). Operators only.
+ *   <li>{@value #ACCOUNT_PREFIX}{@code {accountId}}: every change of that account's orders, deltas like {@value #ALL}
+ *       (published to the external broker as well when there is a relay).
  *   <li>{@value #ONE_PREFIX}{@code {orderId}}: one order. The first message is a <b>snapshot</b> (header
  *       {@code message-kind:snapshot}) of the order's current state, then every later change
  *       ({@code message-kind:delta}) in strictly increasing {@code version}, none lost between the two. If the order is
- *       not known yet, its first state is the snapshot.
+ *       not known yet, its first state is the snapshot. Only states the subscriber sees (its token grants the order's
+ *       account) are delivered, the snapshot included: an order of another account looks unknown.
  * </ul>
+ *
+ * Who may subscribe to what is decided before the hub hears of a subscription ({@link StompAccess}).
  *
  * Every message has {@code content-type:application/json}, {@code order-id} and {@code order-version} headers and
  * an OrderState JSON body.
@@ -78,6 +85,7 @@ public class OrderPushHub implements OrderStateListener {
 
     public static final String ALL = "/topic/orders";
     public static final String ONE_PREFIX = "/topic/orders.";
+    public static final String ACCOUNT_PREFIX = "/topic/accounts.";
     public static final String KIND_HEADER = "message-kind";
     public static final String VERSION_HEADER = "order-version";
     public static final String ORDER_HEADER = "order-id";
@@ -94,6 +102,7 @@ public class OrderPushHub implements OrderStateListener {
     private final Map<String, SessionOutbox> outboxes = new ConcurrentHashMap<>();
     private final Map<String, OrderSubscribers> byOrder = new ConcurrentHashMap<>();
     private final Map<SubscriptionKey, Boolean> firehose = new ConcurrentHashMap<>();
+    private final Map<String, Set<SubscriptionKey>> byAccount = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "order-push-snapshots");
         thread.setDaemon(true);
@@ -157,14 +166,16 @@ public class OrderPushHub implements OrderStateListener {
         final SubscriptionKey key;
         final String orderId;
         final String destination;
+        final Viewer viewer;
         boolean awaitingSnapshot = true;
         long delivered = -1;
         OrderView buffered;
 
-        OrderSubscription(SubscriptionKey key, String orderId, String destination) {
+        OrderSubscription(SubscriptionKey key, String orderId, String destination, Viewer viewer) {
             this.key = key;
             this.orderId = orderId;
             this.destination = destination;
+            this.viewer = viewer;
         }
     }
 
@@ -176,8 +187,8 @@ public class OrderPushHub implements OrderStateListener {
 
     // ---- subscriptions (called from the inbound channel) ----
 
-    /** A SUBSCRIBE frame for one of our destinations arrived. */
-    void subscribe(String sessionId, String subscriptionId, String destination) {
+    /** A SUBSCRIBE frame for one of our destinations arrived, from a session {@link StompAccess} let subscribe. */
+    void subscribe(String sessionId, String subscriptionId, String destination, Viewer viewer) {
         log.debug("Session {} subscribes {} to {}", sessionId, subscriptionId, destination);
         SubscriptionKey key = new SubscriptionKey(sessionId, subscriptionId);
         outboxes.computeIfAbsent(
@@ -193,8 +204,17 @@ public class OrderPushHub implements OrderStateListener {
             }
             return;
         }
+        if (destination.startsWith(ACCOUNT_PREFIX)) {
+            if (localFirehose) {
+                byAccount
+                        .computeIfAbsent(
+                                destination.substring(ACCOUNT_PREFIX.length()), a -> ConcurrentHashMap.newKeySet())
+                        .add(key);
+            }
+            return;
+        }
         String orderId = destination.substring(ONE_PREFIX.length());
-        OrderSubscription subscription = new OrderSubscription(key, orderId, destination);
+        OrderSubscription subscription = new OrderSubscription(key, orderId, destination, viewer);
         byOrder.compute(orderId, (id, subscribers) -> {
             OrderSubscribers current = subscribers == null ? new OrderSubscribers() : subscribers;
             synchronized (current) {
@@ -208,6 +228,7 @@ public class OrderPushHub implements OrderStateListener {
     void unsubscribe(String sessionId, String subscriptionId) {
         SubscriptionKey key = new SubscriptionKey(sessionId, subscriptionId);
         firehose.remove(key);
+        removeAccountSubscriptions(key::equals);
         for (String orderId : List.copyOf(byOrder.keySet())) {
             removeOrderSubscriptions(orderId, s -> s.key.equals(key));
         }
@@ -220,8 +241,18 @@ public class OrderPushHub implements OrderStateListener {
             outbox.close();
         }
         firehose.keySet().removeIf(key -> key.sessionId().equals(sessionId));
+        removeAccountSubscriptions(key -> key.sessionId().equals(sessionId));
         for (String orderId : List.copyOf(byOrder.keySet())) {
             removeOrderSubscriptions(orderId, s -> s.key.sessionId().equals(sessionId));
+        }
+    }
+
+    private void removeAccountSubscriptions(java.util.function.Predicate<SubscriptionKey> which) {
+        for (String account : List.copyOf(byAccount.keySet())) {
+            byAccount.computeIfPresent(account, (id, keys) -> {
+                keys.removeIf(which);
+                return keys.isEmpty() ? null : keys;
+            });
         }
     }
 
@@ -239,7 +270,7 @@ public class OrderPushHub implements OrderStateListener {
     private void fetchSnapshot(OrderSubscription subscription, int attempt) {
         Optional<OrderView> stored;
         try {
-            stored = queries.find(subscription.orderId);
+            stored = queries.find(subscription.orderId, subscription.viewer);
         } catch (StoreUnavailableException e) {
             if (attempt < properties.snapshotAttempts() && isRegistered(subscription)) {
                 long delay = Math.min(2000, 100L << attempt);
@@ -277,8 +308,9 @@ public class OrderPushHub implements OrderStateListener {
                 return;
             }
             Optional<OrderView> snapshot = RecentOrderStates.newest(
-                    RecentOrderStates.newest(stored, recent.get(subscription.orderId)),
-                    Optional.ofNullable(subscription.buffered));
+                            RecentOrderStates.newest(stored, recent.get(subscription.orderId)),
+                            Optional.ofNullable(subscription.buffered))
+                    .filter(subscription.viewer::sees);
             subscription.awaitingSnapshot = false;
             subscription.buffered = null;
             if (snapshot.isPresent()) {
@@ -306,6 +338,13 @@ public class OrderPushHub implements OrderStateListener {
                 enqueue(key.sessionId(), key, new SessionOutbox.Pending(key.subscriptionId(), state, frame), true);
             }
         }
+        Set<SubscriptionKey> ofAccount = localFirehose ? byAccount.get(state.accountId()) : null;
+        if (ofAccount != null && !ofAccount.isEmpty()) {
+            EncodedFrame frame = messages.frame(ACCOUNT_PREFIX + state.accountId(), "delta");
+            for (SubscriptionKey key : ofAccount) {
+                enqueue(key.sessionId(), key, new SessionOutbox.Pending(key.subscriptionId(), state, frame), true);
+            }
+        }
         OrderSubscribers subscribers = byOrder.get(state.orderId());
         if (subscribers == null) {
             return;
@@ -316,7 +355,7 @@ public class OrderPushHub implements OrderStateListener {
                     if (subscription.buffered == null || subscription.buffered.version() < state.version()) {
                         subscription.buffered = state; // only the newest matters: the snapshot will be >= it
                     }
-                } else if (state.version() > subscription.delivered) {
+                } else if (state.version() > subscription.delivered && subscription.viewer.sees(state)) {
                     String kind = subscription.delivered == 0 ? "snapshot" : "delta";
                     deliver(subscription, state, messages.frame(subscription.destination, kind));
                 }

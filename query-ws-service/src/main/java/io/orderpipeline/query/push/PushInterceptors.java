@@ -18,7 +18,8 @@ final class PushInterceptors {
     private PushInterceptors() {}
 
     /**
-     * On the client inbound channel, in the thread that received the frame: registers subscriptions to our
+     * On the client inbound channel, in the thread that received the frame, after {@link StompAccess} has let the
+     * frame through: registers subscriptions to our
      * destinations with the hub as soon as the SUBSCRIBE arrives, forgets them on UNSUBSCRIBE/DISCONNECT (Spring
      * sends a DISCONNECT message also when a connection just drops), and refuses SEND frames: clients only listen.
      */
@@ -27,9 +28,11 @@ final class PushInterceptors {
         private static final Logger log = LoggerFactory.getLogger(Inbound.class);
 
         private final OrderPushHub hub;
+        private final StompAccess access;
 
-        Inbound(OrderPushHub hub) {
+        Inbound(OrderPushHub hub, StompAccess access) {
             this.hub = hub;
+            this.access = access;
         }
 
         @Override
@@ -44,7 +47,7 @@ final class PushInterceptors {
                 case SUBSCRIBE -> {
                     String destination = stomp.getDestination();
                     if (isOrderDestination(destination)) {
-                        hub.subscribe(sessionId, stomp.getSubscriptionId(), destination);
+                        hub.subscribe(sessionId, stomp.getSubscriptionId(), destination, access.viewer(sessionId));
                     }
                 }
                 case UNSUBSCRIBE -> hub.unsubscribe(sessionId, stomp.getSubscriptionId());
@@ -64,7 +67,10 @@ final class PushInterceptors {
             return OrderPushHub.ALL.equals(destination)
                     || (destination != null
                             && destination.startsWith(OrderPushHub.ONE_PREFIX)
-                            && destination.length() > OrderPushHub.ONE_PREFIX.length());
+                            && destination.length() > OrderPushHub.ONE_PREFIX.length())
+                    || (destination != null
+                            && destination.startsWith(OrderPushHub.ACCOUNT_PREFIX)
+                            && destination.length() > OrderPushHub.ACCOUNT_PREFIX.length());
         }
     }
 

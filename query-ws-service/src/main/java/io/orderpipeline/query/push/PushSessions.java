@@ -56,12 +56,16 @@ final class PushSessions implements WebSocketHandlerDecoratorFactory {
 
     /** Closes a session with 1013 (try again later); the client reconnects and resubscribes. */
     void close(String sessionId, String reason) {
+        close(sessionId, CloseStatus.SERVICE_OVERLOAD.withReason(reason));
+    }
+
+    void close(String sessionId, CloseStatus status) {
         WebSocketSession session = sessions.remove(sessionId);
         if (session == null) {
             return;
         }
         try {
-            session.close(CloseStatus.SERVICE_OVERLOAD.withReason(reason));
+            session.close(status);
         } catch (IOException | RuntimeException e) {
             log.debug("Closing session {} failed: {}", sessionId, e.toString());
         }

@@ -45,7 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  * With an external STOMP broker ({@code orders.stomp.relay.enabled=true}) the firehose {@value OrderPushHub#ALL} is
  * published to that broker once per change for all instances: the instances share one consumer group
  * ({@code <application-id>-push-relay}), each publishing the partitions it is assigned, and the broker fans out to
- * every client on every instance. Offsets are committed after publishing (at least once: after a crash a change may
+ * every client on every instance; so is each change to its account's {@value OrderPushHub#ACCOUNT_PREFIX}{@code
+ * {accountId}}. Who may subscribe is decided on the instance the client is connected to ({@link StompAccess}), before
+ * the SUBSCRIBE is relayed. Offsets are committed after publishing (at least once: after a crash a change may
  * be published twice; clients drop versions they have seen). Per-order topics stay local (see {@link OrderPushHub}).
  *
  * <p>Recovery: the relay never ends by itself. While the external broker refuses a message (not connected), the
@@ -231,16 +233,23 @@ class RelayPublisher implements SmartLifecycle {
         pause(stop, pause);
     }
 
+    /** To the firehose and to the order's account ({@value OrderPushHub#ACCOUNT_PREFIX}{@code {accountId}}). */
     private void publish(OrderView state) {
+        byte[] body = json.writeValueAsBytes(state);
+        broker.send(OrderPushHub.ALL, message(state, body));
+        if (state.accountId() != null) {
+            broker.send(OrderPushHub.ACCOUNT_PREFIX + state.accountId(), message(state, body));
+        }
+    }
+
+    private static org.springframework.messaging.Message<byte[]> message(OrderView state, byte[] body) {
         SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
         headers.setContentType(MimeTypeUtils.APPLICATION_JSON); // text frames for browsers, like the simple broker
         headers.setNativeHeader(OrderPushHub.KIND_HEADER, "delta");
         headers.setNativeHeader(OrderPushHub.ORDER_HEADER, state.orderId());
         headers.setNativeHeader(OrderPushHub.VERSION_HEADER, Long.toString(state.version()));
         headers.setLeaveMutable(true);
-        broker.send(
-                OrderPushHub.ALL,
-                MessageBuilder.createMessage(json.writeValueAsBytes(state), headers.getMessageHeaders()));
+        return MessageBuilder.createMessage(body, headers.getMessageHeaders());
     }
 
     private static void pause(CountDownLatch stop, Duration pause) {

@@ -13,9 +13,14 @@ import org.springframework.messaging.simp.stomp.StompEncoder;
 final class SharedFrameStompEncoder extends StompEncoder {
 
     static final String FRAME_HEADER = "orderPushFrame";
+    /** A complete frame, written as it is (the ERROR frames of {@link StompAccess}, which closes the session itself). */
+    static final String RAW_FRAME_HEADER = "orderPushRawFrame";
 
     @Override
     public byte[] encode(Map<String, Object> headers, byte[] payload) {
+        if (headers.get(RAW_FRAME_HEADER) instanceof byte[] raw) {
+            return raw;
+        }
         if (headers.get(FRAME_HEADER) instanceof EncodedFrame frame) {
             String subscriptionId = SimpMessageHeaderAccessor.getSubscriptionId(headers);
             if (subscriptionId != null) {

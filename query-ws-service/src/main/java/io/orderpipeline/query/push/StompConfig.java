@@ -24,12 +24,19 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
     private final StompRelayProperties relay;
     private final OrderPushHub hub;
     private final PushSessions sessions;
+    private final StompAccess access;
     // Deliberately not beans: an AsyncTaskExecutor bean would be picked up by Boot as the executor of every channel.
     private final ThreadPoolTaskScheduler heartbeats = new ThreadPoolTaskScheduler();
     private final ThreadPoolTaskExecutor writers = new ThreadPoolTaskExecutor();
 
-    StompConfig(PushProperties push, StompRelayProperties relay, OrderPushHub hub, PushSessions sessions) {
+    StompConfig(
+            PushProperties push,
+            StompRelayProperties relay,
+            OrderPushHub hub,
+            PushSessions sessions,
+            StompAccess access) {
         this.push = push;
+        this.access = access;
         this.relay = relay;
         this.hub = hub;
         this.sessions = sessions;
@@ -89,7 +96,8 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(new PushInterceptors.Inbound(hub));
+        // identity first: nothing reaches the hub or the broker from a session without a valid token
+        registration.interceptors(access, new PushInterceptors.Inbound(hub, access));
     }
 
     @Override

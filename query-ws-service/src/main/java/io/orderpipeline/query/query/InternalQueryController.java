@@ -7,6 +7,7 @@ import io.orderpipeline.query.view.PageQuery;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,7 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Instance-to-instance queries: answers from this instance's own copies only (never forwards, so forwarding cannot
- * loop). Not part of the public API.
+ * loop). Not part of the public API. A forwarded query carries the original caller's bearer token, authenticated
+ * here like any request, and the caller's rules apply here as they do at the public API: an order of an account the
+ * caller may not see is not found, and a listing covers only accounts the caller may see (a forwarded listing that
+ * names another account is refused with 403).
  */
 @Hidden
 @RestController
@@ -24,30 +28,48 @@ import org.springframework.web.bind.annotation.RestController;
 class InternalQueryController {
 
     private final LocalOrderStore local;
+    private final Viewers viewers;
 
-    InternalQueryController(LocalOrderStore local) {
+    InternalQueryController(LocalOrderStore local, Viewers viewers) {
         this.local = local;
+        this.viewers = viewers;
     }
 
     @GetMapping("/{orderId}")
     ResponseEntity<OrderView> find(@PathVariable String orderId, @RequestParam int partition) {
+        Viewer viewer = viewers.current();
         return local.find(orderId, partition)
+                .filter(viewer::sees)
                 .map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.notFound().build());
     }
 
+    /**
+     * @param accounts present (the number of {@code account} values) when the listing covers given accounts; absent
+     *     for every account, which only an operator may ask for
+     */
     @GetMapping
     LocalPage page(
             @RequestParam String partitions,
             @RequestParam int count,
+            @RequestParam(required = false) Integer accounts,
+            @RequestParam(required = false) List<String> account,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String symbol,
             @RequestParam(required = false) String after) {
+        Viewer viewer = viewers.current();
+        Set<String> listed;
+        if (accounts == null) {
+            listed = viewer.listedAccounts(null);
+        } else {
+            listed = account == null ? Set.of() : Set.copyOf(account);
+            listed.forEach(viewer::listedAccounts); // each must be the caller's
+        }
         List<Integer> wanted = Arrays.stream(partitions.split(","))
                 .filter(s -> !s.isBlank())
                 .map(String::trim)
                 .map(Integer::valueOf)
                 .toList();
-        return local.page(new PageQuery(status, symbol, after, count), wanted);
+        return local.page(new PageQuery(listed, status, symbol, after, count), wanted);
     }
 }

@@ -51,31 +51,40 @@ class OrderController {
     private final OrderWaiters waiters;
     private final RecentOrderStates recent;
     private final QueryProperties properties;
+    private final Viewers viewers;
 
     OrderController(
-            OrderQueryService queries, OrderWaiters waiters, RecentOrderStates recent, QueryProperties properties) {
+            OrderQueryService queries,
+            OrderWaiters waiters,
+            RecentOrderStates recent,
+            QueryProperties properties,
+            Viewers viewers) {
         this.queries = queries;
         this.waiters = waiters;
         this.recent = recent;
         this.properties = properties;
+        this.viewers = viewers;
     }
 
     @Operation(
             summary = "Current state of one order",
             description =
-                    "200 with the state, 404 when unknown, 503 with"
-                            + " Retry-After when no copy of its partition can answer (e.g. during a rebalance without standby).")
+                    "200 with the state; 404 when unknown or of an account the token does not grant (one answer for"
+                            + " both); 503 with Retry-After when no copy of its partition can answer (e.g. during a"
+                            + " rebalance without standby).")
     @GetMapping(
             value = "/{orderId}",
             params = {"!waitForVersion", "!waitForStatus"})
     OrderView get(@PathVariable String orderId) {
-        return queries.get(orderId);
+        return queries.get(orderId, viewers.current());
     }
 
     /**
      * Long-poll: completes with 200 as soon as the order has reached {@code waitForVersion} (version &gt;= n) and/or one
      * of the {@code waitForStatus} statuses, or has reached a terminal status and can no longer change (the caller
-     * checks the body); 504 when {@code timeout} passes first. The request thread is released while waiting.
+     * checks the body); 504 when {@code timeout} passes first. The request thread is released while waiting. States
+     * of an order the caller may not see never complete it: such an order waits until the timeout exactly as an
+     * unknown one does.
      */
     @Operation(summary = "Wait for an order to reach a version or status (long-poll)")
     @GetMapping("/{orderId}")
@@ -91,10 +100,11 @@ class OrderController {
                     String timeout) {
         Duration wait = parseTimeout(timeout);
         Predicate<OrderView> condition = condition(waitForVersion, parseStatuses(waitForStatus));
+        Viewer viewer = viewers.current();
         DeferredResult<ResponseEntity<?>> result = new DeferredResult<>(wait.toMillis());
         OrderWaiters.Waiter waiter = waiters.register(
                 orderId,
-                state -> condition.test(state) || TERMINAL.contains(state.status()),
+                state -> viewer.sees(state) && (condition.test(state) || TERMINAL.contains(state.status())),
                 state -> result.setResult(ResponseEntity.ok(state)));
         result.onCompletion(waiter::cancel);
         result.onError(error -> waiter.cancel());
@@ -103,7 +113,7 @@ class OrderController {
             result.setErrorResult(timedOut(orderId, wait));
         });
         // registered first, then read: a change after this point wakes the waiter, one before it is in the read
-        Optional<OrderView> current = RecentOrderStates.newest(recent.get(orderId), findQuietly(orderId));
+        Optional<OrderView> current = RecentOrderStates.newest(recent.get(orderId), findQuietly(orderId, viewer));
         current.ifPresent(waiter::offer);
         return result;
     }
@@ -111,9 +121,12 @@ class OrderController {
     @Operation(
             summary = "List orders, newest first",
             description = "Cursor paging: pass nextCursor back as cursor."
-                    + " Filters: status, symbol. offset is for the simple case only (cost grows with it).")
+                    + " Filters: accountId, status, symbol. Lists the orders of the token's accounts (an operator:"
+                    + " every account); an accountId the token does not grant is 403."
+                    + " offset is for the simple case only (cost grows with it).")
     @GetMapping
     OrderPage list(
+            @RequestParam(required = false) String accountId,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer offset,
@@ -137,8 +150,17 @@ class OrderController {
         if (symbol != null && symbol.isBlank()) {
             throw new InvalidQueryException("symbol", "symbol must not be blank");
         }
+        if (accountId != null && accountId.isBlank()) {
+            throw new InvalidQueryException("accountId", "accountId must not be blank");
+        }
         String after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
-        List<IndexedOrder> entries = queries.scan(new PageQuery(status, symbol, after, skip + size + 1));
+        Viewer viewer = viewers.current();
+        Set<String> accounts = viewer.listedAccounts(accountId);
+        if (accounts != null && accounts.isEmpty()) {
+            return new OrderPage(List.of(), null); // a token without accounts sees no order
+        }
+        List<IndexedOrder> entries =
+                queries.scan(new PageQuery(accounts, status, symbol, after, skip + size + 1), viewer);
         List<IndexedOrder> page =
                 entries.subList(Math.min(skip, entries.size()), Math.min(skip + size, entries.size()));
         String next = entries.size() > skip + size && !page.isEmpty()
@@ -147,9 +169,9 @@ class OrderController {
         return new OrderPage(page.stream().map(IndexedOrder::order).toList(), next);
     }
 
-    private Optional<OrderView> findQuietly(String orderId) {
+    private Optional<OrderView> findQuietly(String orderId, Viewer viewer) {
         try {
-            return queries.find(orderId);
+            return queries.find(orderId, viewer);
         } catch (StoreUnavailableException e) {
             return Optional.empty(); // keep waiting: the feed will still deliver changes
         }

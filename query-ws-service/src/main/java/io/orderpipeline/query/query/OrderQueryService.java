@@ -78,27 +78,32 @@ public class OrderQueryService {
     }
 
     /**
-     * The current state of one order.
+     * The current state of one order {@code viewer} may see.
      *
-     * @throws OrderNotFoundException when the owning copy does not know it
+     * @throws OrderNotFoundException when the owning copy does not know it, or it is of an account the viewer may not
+     *     see: the two are one answer, so that nobody learns whether another account's order exists
      * @throws StoreUnavailableException when no copy of its partition answers
      */
-    public OrderView get(String orderId) {
-        return find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+    public OrderView get(String orderId, Viewer viewer) {
+        return find(orderId, viewer).orElseThrow(() -> new OrderNotFoundException(orderId));
     }
 
     /**
      * Like {@link #get} but empty instead of {@link OrderNotFoundException}. While a task moves between instances
      * there can be a moment (milliseconds) when no copy is queryable; the lookup is retried with fresh metadata for
-     * up to {@code orders.query.unavailable-grace} before giving up with {@link StoreUnavailableException}.
+     * up to {@code orders.query.unavailable-grace} before giving up with {@link StoreUnavailableException}. A lookup
+     * forwarded to another instance carries the viewer's token, and that instance applies the same rule.
      */
-    public Optional<OrderView> find(String orderId) {
-        return withGrace(() -> attemptFind(orderId));
+    public Optional<OrderView> find(String orderId, Viewer viewer) {
+        return withGrace(() -> attemptFind(orderId, viewer)).filter(viewer::sees);
     }
 
-    /** Listing entries after {@code query.after()}, with the same grace as {@link #find}. */
-    public List<IndexedOrder> scan(PageQuery query) {
-        return withGrace(() -> attemptScan(query));
+    /**
+     * Listing entries after {@code query.after()}, with the same grace as {@link #find}; {@code query.accounts()} are
+     * the accounts the viewer lists (checked again by every instance the scan is forwarded to).
+     */
+    public List<IndexedOrder> scan(PageQuery query, Viewer viewer) {
+        return withGrace(() -> attemptScan(query, viewer));
     }
 
     private <T> T withGrace(java.util.function.Supplier<T> attempt) {
@@ -118,7 +123,7 @@ public class OrderQueryService {
         }
     }
 
-    private Optional<OrderView> attemptFind(String orderId) {
+    private Optional<OrderView> attemptFind(String orderId, Viewer viewer) {
         KafkaStreams client = running();
         KeyQueryMetadata metadata = client.queryMetadataForKey(
                 OrderViewTopology.ORDERS_BY_ID, orderId, Serdes.String().serializer());
@@ -141,7 +146,7 @@ public class OrderQueryService {
                 if (address.isSelf(host)) {
                     return local.find(orderId, partition);
                 }
-                return await(peers.find(host, orderId, partition));
+                return await(peers.find(host, orderId, partition, viewer.token()));
             } catch (StoreUnavailableException e) {
                 log.debug("Copy of partition {} on {} did not answer for order {}: {}", partition, host, orderId, e);
                 last = e;
@@ -156,7 +161,7 @@ public class OrderQueryService {
      * Listing entries {@code [0, query.count())} after {@code query.after()}, gathered from one copy of every
      * partition.
      */
-    private List<IndexedOrder> attemptScan(PageQuery query) {
+    private List<IndexedOrder> attemptScan(PageQuery query, Viewer viewer) {
         KafkaStreams client = running();
         Map<Integer, List<HostInfo>> copies = copiesByPartition(client);
         if (copies.isEmpty()) {
@@ -178,7 +183,7 @@ public class OrderQueryService {
                 plan.computeIfAbsent(hosts.get(next), h -> new ArrayList<>()).add(p);
             }
             Map<HostInfo, CompletableFuture<LocalPage>> calls = new LinkedHashMap<>();
-            plan.forEach((host, partitions) -> calls.put(host, call(host, query, partitions)));
+            plan.forEach((host, partitions) -> calls.put(host, call(host, query, partitions, viewer)));
             Set<Integer> failed = new LinkedHashSet<>();
             calls.forEach((host, call) -> {
                 try {
@@ -197,7 +202,7 @@ public class OrderQueryService {
         return merged.size() > query.count() ? merged.subList(0, query.count()) : merged;
     }
 
-    private CompletableFuture<LocalPage> call(HostInfo host, PageQuery query, List<Integer> partitions) {
+    private CompletableFuture<LocalPage> call(HostInfo host, PageQuery query, List<Integer> partitions, Viewer viewer) {
         if (address.isSelf(host)) {
             try {
                 return CompletableFuture.completedFuture(local.page(query, partitions));
@@ -205,7 +210,7 @@ public class OrderQueryService {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return peers.page(host, query, partitions);
+        return peers.page(host, query, partitions, viewer.token());
     }
 
     /**

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Asks another query instance for its local copy of some partitions ({@link InternalQueryController}). Calls are
  * asynchronous and bounded by {@code orders.query.peer-timeout}; any failure (refused, timed out, 5xx) surfaces as
- * {@link StoreUnavailableException} so the caller can move on to the next copy.
+ * {@link StoreUnavailableException} so the caller can move on to the next copy. Every call carries the caller's own
+ * bearer token: the peer authenticates it and applies the caller's rules, as if the caller had asked it.
  */
 @Component
 class PeerClient {
@@ -42,19 +43,24 @@ class PeerClient {
                 .build();
     }
 
-    CompletableFuture<Optional<OrderView>> find(HostInfo host, String orderId, int partition) {
+    CompletableFuture<Optional<OrderView>> find(HostInfo host, String orderId, int partition, String token) {
         URI uri = URI.create(base(host) + "/internal/orders/" + encode(orderId) + "?partition=" + partition);
-        return send(uri).thenApply(response -> switch (response.statusCode()) {
+        return send(uri, token).thenApply(response -> switch (response.statusCode()) {
             case 200 -> Optional.of(json.readValue(response.body(), OrderView.class));
             case 404 -> Optional.<OrderView>empty();
             default -> throw unavailable(host, response);
         });
     }
 
-    CompletableFuture<LocalPage> page(HostInfo host, PageQuery query, Collection<Integer> partitions) {
+    CompletableFuture<LocalPage> page(HostInfo host, PageQuery query, Collection<Integer> partitions, String token) {
         StringJoiner params = new StringJoiner("&", "?", "");
         params.add("partitions=" + partitions.stream().map(String::valueOf).collect(Collectors.joining(",")));
         params.add("count=" + query.count());
+        if (query.accounts() != null) {
+            // an empty set too: the peer then lists nothing rather than everything the token grants
+            params.add("accounts=" + query.accounts().size());
+            query.accounts().stream().sorted().forEach(account -> params.add("account=" + encode(account)));
+        }
         if (query.status() != null) {
             params.add("status=" + encode(query.status()));
         }
@@ -65,7 +71,7 @@ class PeerClient {
             params.add("after=" + encode(query.after()));
         }
         URI uri = URI.create(base(host) + "/internal/orders" + params);
-        return send(uri).thenApply(response -> {
+        return send(uri, token).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw unavailable(host, response);
             }
@@ -73,10 +79,11 @@ class PeerClient {
         });
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> send(URI uri) {
+    private CompletableFuture<HttpResponse<byte[]>> send(URI uri, String token) {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .GET()
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).exceptionally(failure -> {

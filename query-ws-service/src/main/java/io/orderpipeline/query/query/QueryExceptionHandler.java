@@ -2,12 +2,15 @@ package io.orderpipeline.query.query;
 
 import io.orderpipeline.query.view.QueryProperties;
 import io.orderpipeline.query.view.StoreUnavailableException;
+import io.orderpipeline.security.ProblemResponses;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -33,6 +36,13 @@ class QueryExceptionHandler {
         problem.setTitle("Order not found");
         problem.setType(URI.create("urn:orders:problem:not-found"));
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Map<String, Object>> accountNotVisible(AccountNotVisibleException e, HttpServletRequest request) {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemResponses.forbidden(request.getRequestURI(), e.getMessage()));
     }
 
     @ExceptionHandler

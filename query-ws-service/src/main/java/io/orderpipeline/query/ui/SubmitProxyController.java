@@ -21,9 +21,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Lets the live page submit an order without cross-origin requests: the JSON body (and an {@code Idempotency-Key})
- * is forwarded unchanged to ingest-api's {@code POST /orders}, and ingest-api's status, body and {@code Location}
- * come back unchanged. ingest-api unreachable → 502 problem.
+ * Lets the live page submit an order without cross-origin requests: the JSON body, the caller's {@code Authorization}
+ * (its bearer token: ingest-api decides what it may submit) and an {@code Idempotency-Key} are forwarded unchanged to
+ * ingest-api's {@code POST /orders}, and ingest-api's status, body and {@code Location} come back unchanged.
+ * ingest-api unreachable → 502 problem. Needs a token with {@code orders:write} here already.
  */
 @Tag(name = "ui", description = "Helpers of the live page")
 @RestController
@@ -45,11 +46,14 @@ class SubmitProxyController {
     @Operation(summary = "Submit an order to ingest-api (proxy for the live page)")
     @PostMapping(value = "/api/submit", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> submit(
-            @RequestBody String body, @RequestHeader(value = "Idempotency-Key", required = false) String key) {
+            @RequestBody String body,
+            @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+            @RequestHeader(value = "Idempotency-Key", required = false) String key) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trimSlash(properties.ingestUrl()) + "/orders"))
                 .timeout(properties.submitTimeout())
                 .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
                 .header(HttpHeaders.ACCEPT, "application/json, application/problem+json")
+                .header(HttpHeaders.AUTHORIZATION, authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (key != null && !key.isBlank()) {
             request.header("Idempotency-Key", key);
@@ -71,6 +75,9 @@ class SubmitProxyController {
         response.headers()
                 .firstValue(HttpHeaders.LOCATION)
                 .ifPresent(location -> reply.header(HttpHeaders.LOCATION, location));
+        response.headers()
+                .firstValue(HttpHeaders.WWW_AUTHENTICATE)
+                .ifPresent(challenge -> reply.header(HttpHeaders.WWW_AUTHENTICATE, challenge));
         response.headers()
                 .firstValue(HttpHeaders.RETRY_AFTER)
                 .ifPresent(retry -> reply.header(HttpHeaders.RETRY_AFTER, retry));

@@ -8,14 +8,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The live page ({@code orders.ui.*}).
+ * The live page ({@code orders.ui.*}); {@code GET /config.json} hands the sign-in settings to the page.
  *
- * @param ingestUrl base URL of ingest-api; the page submits orders through {@code POST /api/submit}, which forwards
- *     to {@code <ingestUrl>/orders} (same origin for the browser, so ingest-api needs no CORS)
+ * @param ingestUrl base URL of ingest-api: {@code POST /api/submit} forwards to {@code <ingestUrl>/orders}, and the page
+ *     is told it ({@code ingestUrl} of {@code /config.json})
  * @param submitTimeout how long a forwarded submit may take
+ * @param issuer the issuer the page signs in with, as a browser reaches it; blank means the resource server's own
+ *     {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}
+ * @param clientId the page's public OAuth2 client (authorization code + PKCE)
+ * @param scope the scopes the page asks for
  */
 @Validated
 @ConfigurationProperties("orders.ui")
 public record UiProperties(
         @DefaultValue("http://127.0.0.1:8080") @NotBlank String ingestUrl,
-        @DefaultValue("5s") @NotNull Duration submitTimeout) {}
+        @DefaultValue("5s") @NotNull Duration submitTimeout,
+        @DefaultValue("") String issuer,
+        @DefaultValue("live-page") @NotBlank String clientId,
+
+        @DefaultValue("openid orders:read orders:write") @NotBlank
+        String scope) {}

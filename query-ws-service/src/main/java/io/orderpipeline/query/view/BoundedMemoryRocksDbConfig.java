@@ -11,7 +11,7 @@ import org.rocksdb.WriteBufferManager;
 /**
  * Bounds the off-heap memory of all RocksDB stores in this JVM (Kafka's documented pattern): one LRU block cache,
  * which also holds index and filter blocks and is charged for memtables through a {@link WriteBufferManager}. Without
- * it every store of every partition (five stores, active and standby) would get its own 50 MB cache and memtables.
+ * it every store of every partition (nine stores, active and standby) would get its own 50 MB cache and memtables.
  * The budget is read from {@value #TOTAL_BYTES_CONFIG} by the first store that opens.
  */
 public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {

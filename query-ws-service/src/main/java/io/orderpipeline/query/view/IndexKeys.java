@@ -9,8 +9,8 @@ import java.util.Map;
  * comparator, UTF-8 strings), so an ascending range scan yields newest first, ties broken by order id: a total, stable
  * order that never changes for an order, which is what makes cursors safe while orders arrive or change status.
  *
- * <p>Filtered indexes prefix the sort key with the filter values, each followed by {@code U+0000} so that no value is
- * a prefix of another ({@code AAPL} vs {@code AAPLX}).
+ * <p>Filtered indexes prefix the sort key with the filter values (per-account indexes with the account id first), each
+ * followed by {@code U+0000} so that no value is a prefix of another ({@code AAPL} vs {@code AAPLX}).
  */
 public final class IndexKeys {
 
@@ -43,12 +43,18 @@ public final class IndexKeys {
 
     /** Prefix of the entries of one filtered index; empty for the creation-time index. */
     static String prefix(Index index, String status, String symbol) {
-        return switch (index) {
-            case CREATED -> "";
-            case STATUS -> status + SEPARATOR;
-            case SYMBOL -> symbol + SEPARATOR;
-            case SYMBOL_STATUS -> symbol + SEPARATOR + status + SEPARATOR;
+        return prefix(index, null, status, symbol);
+    }
+
+    /** Prefix of the entries of one index; per-account indexes start with {@code account}. */
+    static String prefix(Index index, String account, String status, String symbol) {
+        String filters = switch (index) {
+            case CREATED, ACCOUNT -> "";
+            case STATUS, ACCOUNT_STATUS -> status + SEPARATOR;
+            case SYMBOL, ACCOUNT_SYMBOL -> symbol + SEPARATOR;
+            case SYMBOL_STATUS, ACCOUNT_SYMBOL_STATUS -> symbol + SEPARATOR + status + SEPARATOR;
         };
+        return index.perAccount() ? account + SEPARATOR + filters : filters;
     }
 
     /** A key greater than every key that starts with {@code prefix} (and smaller than keys of the next prefix). */
@@ -65,7 +71,7 @@ public final class IndexKeys {
         String sortKey = sortKey(order.createdAtMillis(), order.orderId());
         Map<Index, String> keys = new EnumMap<>(Index.class);
         for (Index index : Index.values()) {
-            keys.put(index, prefix(index, order.status(), order.symbol()) + sortKey);
+            keys.put(index, prefix(index, order.accountId(), order.status(), order.symbol()) + sortKey);
         }
         return keys;
     }

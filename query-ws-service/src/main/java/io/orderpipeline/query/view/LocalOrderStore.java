@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,8 +28,9 @@ import org.springframework.stereotype.Component;
  * restoring copy answers too, which is what keeps queries working during a rebalance. Callers decide which copy to ask
  * (active first); this class never goes over the network.
  *
- * <p>A page scans each partition's index from the cursor and stops after {@code count} matches, so its cost grows
- * with the page size and the number of partitions, not with the number of stored orders. The indexes have no
+ * <p>A page scans each partition's index from the cursor and stops after {@code count} matches (a principal's page:
+ * each of its accounts' ranges of the per-account index, merged), so its cost grows with the page size, the number
+ * of partitions and of the principal's accounts, not with the number of stored orders. The indexes have no
  * changelog and are complete only on a partition's active copy once its task has rebuilt them ({@link
  * IndexReadiness}). A standby or restoring copy answers a listing from its by-id store instead: every stored order of
  * the partition is read and the page picked from them, the same items in the same order at a cost that grows with the
@@ -93,7 +95,25 @@ public class LocalOrderStore {
         ReadOnlyKeyValueStore<String, String> index = store(query.index().storeName(), partition, String.class);
         ReadOnlyKeyValueStore<String, OrderState> byId =
                 store(OrderViewTopology.ORDERS_BY_ID, partition, OrderState.class);
-        String prefix = IndexKeys.prefix(query.index(), query.status(), query.symbol());
+        if (query.accounts() == null) {
+            return scanRange(query, index, byId, IndexKeys.prefix(query.index(), query.status(), query.symbol()));
+        }
+        // a principal has few accounts: one range per account, each at most a page, merged
+        List<IndexedOrder> found = new ArrayList<>();
+        for (String account : new TreeSet<>(query.accounts())) {
+            found.addAll(scanRange(
+                    query, index, byId, IndexKeys.prefix(query.index(), account, query.status(), query.symbol())));
+        }
+        found.sort(IndexedOrder.LISTING_ORDER);
+        return found.size() > query.count() ? found.subList(0, query.count()) : found;
+    }
+
+    /** At most {@code query.count()} matching orders of one index range, after the cursor. */
+    private static List<IndexedOrder> scanRange(
+            PageQuery query,
+            ReadOnlyKeyValueStore<String, String> index,
+            ReadOnlyKeyValueStore<String, OrderState> byId,
+            String prefix) {
         String from = query.after() == null ? prefix : prefix + query.after();
         String exclusive = query.after() == null ? null : from;
         List<IndexedOrder> found = new ArrayList<>(Math.min(query.count(), 1024));

@@ -10,8 +10,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The read-side topology, a plain function: {@code orders.state} is materialized into {@value #ORDERS_BY_ID} and kept
- * in step with four listing indexes ({@value #ORDERS_BY_CREATED}, {@value #ORDERS_BY_STATUS}, {@value
- * #ORDERS_BY_SYMBOL}, {@value #ORDERS_BY_SYMBOL_STATUS}).
+ * in step with the listing indexes of {@link Index}: {@value #ORDERS_BY_CREATED}, {@value #ORDERS_BY_STATUS}, {@value
+ * #ORDERS_BY_SYMBOL}, {@value #ORDERS_BY_SYMBOL_STATUS}, and the same four per account ({@value #ORDERS_BY_ACCOUNT},
+ * …), which a principal's listing merges over its accounts.
  *
  * <p><b>It writes nothing back to Kafka.</b> {@value #ORDERS_BY_ID} is a read-only state store
  * ({@link Topology#addReadOnlyStateStore}): {@code orders.state} itself is its changelog, so restoring it and keeping
@@ -21,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  * partition's indexes are rebuilt, and on standby copies which never maintain them, {@link IndexReadiness} says so and
  * a listing reads the by-id store instead ({@link LocalOrderStore}).
  *
- * <p>One processor owns all five stores of a partition, so an order's row and its index entries change together in
+ * <p>One processor owns all stores of a partition, so an order's row and its index entries change together in
  * one task. A record whose version is lower than the stored one is ignored (the topic is ordered per key, so this only
  * guards against replays; a restore copies the topic as it is). A tombstone removes the order and its entries. Stores
  * are not cached: a processed record is visible to interactive queries at once.
@@ -33,6 +34,10 @@ public final class OrderViewTopology {
     public static final String ORDERS_BY_STATUS = "orders-by-status";
     public static final String ORDERS_BY_SYMBOL = "orders-by-symbol";
     public static final String ORDERS_BY_SYMBOL_STATUS = "orders-by-symbol-status";
+    public static final String ORDERS_BY_ACCOUNT = "orders-by-account";
+    public static final String ORDERS_BY_ACCOUNT_STATUS = "orders-by-account-status";
+    public static final String ORDERS_BY_ACCOUNT_SYMBOL = "orders-by-account-symbol";
+    public static final String ORDERS_BY_ACCOUNT_SYMBOL_STATUS = "orders-by-account-symbol-status";
 
     static final String SOURCE = "orders-state-source";
     static final String INDEXER = "index-orders";

@@ -7,6 +7,7 @@ import io.orderpipeline.query.support.Orders;
 import io.orderpipeline.query.support.QueryInstance;
 import io.orderpipeline.query.support.RawStompClient;
 import io.orderpipeline.query.support.RawStompClient.Frame;
+import io.orderpipeline.query.support.TestIssuer;
 import io.orderpipeline.query.support.TestStack;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import java.net.URI;
@@ -44,7 +45,7 @@ class SharedEncodingTest {
             URI ws = URI.create("ws://127.0.0.1:" + instance.port() + "/ws");
             String orderId = UUID.randomUUID().toString();
             for (int i = 0; i < CLIENTS; i++) {
-                RawStompClient client = RawStompClient.connect(ws);
+                RawStompClient client = RawStompClient.connect(ws, TestIssuer.ops());
                 clients.add(client);
                 client.subscribe("sub-0", "/topic/orders");
                 client.subscribe("sub-" + (i + 1), "/topic/orders." + orderId);

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orderpipeline.query.support.Orders;
 import io.orderpipeline.query.support.QueryInstance;
 import io.orderpipeline.query.support.RawStompClient;
+import io.orderpipeline.query.support.TestIssuer;
 import io.orderpipeline.query.support.TestStack;
 import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.schemas.avro.OrderStatus;
@@ -70,7 +71,8 @@ class SlowSubscriberTest {
     @Test
     void shouldDisconnectASubscriberThatStopsReadingWithoutHoldingUpOthers() throws Exception {
         // given a healthy subscriber and one that stops reading right after subscribing
-        try (RawStompClient healthy = RawStompClient.connect(URI.create("ws://127.0.0.1:" + instance.port() + "/ws"));
+        try (RawStompClient healthy = RawStompClient.connect(
+                        URI.create("ws://127.0.0.1:" + instance.port() + "/ws"), TestIssuer.ops());
                 StalledClient stalled = StalledClient.subscribe(instance.port(), "/topic/orders")) {
             healthy.subscribe("all", "/topic/orders");
             StompPushTestSupport.awaitLive(orders, healthy, "all");
@@ -156,7 +158,11 @@ class SlowSubscriberTest {
             if (!response.startsWith("HTTP/1.1 101")) {
                 throw new IOException("handshake refused: " + response);
             }
-            sendText(out, "CONNECT\naccept-version:1.2\nhost:127.0.0.1\nheart-beat:0,0\n\n\0");
+            sendText(
+                    out,
+                    "CONNECT\naccept-version:1.2\nhost:127.0.0.1\nheart-beat:0,0\nAuthorization:Bearer "
+                            + TestIssuer.ops()
+                            + "\n\n\0");
             String connected = readUntil(in, "\0");
             if (!connected.contains("CONNECTED")) {
                 throw new IOException("no CONNECTED: " + connected);

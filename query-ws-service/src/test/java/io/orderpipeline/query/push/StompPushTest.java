@@ -7,6 +7,7 @@ import io.orderpipeline.query.support.Orders;
 import io.orderpipeline.query.support.QueryInstance;
 import io.orderpipeline.query.support.RawStompClient;
 import io.orderpipeline.query.support.RawStompClient.Frame;
+import io.orderpipeline.query.support.TestIssuer;
 import io.orderpipeline.query.support.TestStack;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import java.lang.reflect.Type;
@@ -34,6 +35,7 @@ import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 import org.springframework.web.socket.sockjs.client.SockJsClient;
@@ -80,7 +82,7 @@ class StompPushTest {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> instance.get("/orders/" + orderId).body().contains("\"version\":2"));
 
-        try (RawStompClient client = RawStompClient.connect(ws())) {
+        try (RawStompClient client = RawStompClient.connect(ws(), TestIssuer.ops())) {
             // when
             client.subscribe("one", "/topic/orders." + orderId);
             await().atMost(Duration.ofSeconds(10))
@@ -111,7 +113,7 @@ class StompPushTest {
     void shouldNeverPushAStateFromAnAbortedProcessorTransaction() {
         String orderId = UUID.randomUUID().toString();
         Instant created = Instant.now();
-        try (RawStompClient client = RawStompClient.connect(ws())) {
+        try (RawStompClient client = RawStompClient.connect(ws(), TestIssuer.ops())) {
             // given a subscriber on the firehose, already receiving
             client.subscribe("all", "/topic/orders");
             StompPushTestSupport.awaitLive(orders, client, "all");
@@ -146,7 +148,7 @@ class StompPushTest {
         Instant created = Instant.now();
         int versions = 60;
         List<String> subscriptions = new ArrayList<>();
-        try (RawStompClient client = RawStompClient.connect(ws())) {
+        try (RawStompClient client = RawStompClient.connect(ws(), TestIssuer.ops())) {
             // when a new subscription is made every few versions, racing the changes
             for (int version = 1; version <= versions; version++) {
                 orders.sendAsync(Orders.state(
@@ -194,7 +196,7 @@ class StompPushTest {
 
     @Test
     void shouldPushEveryChangeOfEveryOrderToTheFirehose() {
-        try (RawStompClient client = RawStompClient.connect(ws())) {
+        try (RawStompClient client = RawStompClient.connect(ws(), TestIssuer.ops())) {
             // given
             client.subscribe("all", "/topic/orders");
             StompPushTestSupport.awaitLive(orders, client, "all");
@@ -226,8 +228,8 @@ class StompPushTest {
 
     @Test
     void shouldRefuseMessagesSentByClients() {
-        try (RawStompClient observer = RawStompClient.connect(ws());
-                RawStompClient sender = RawStompClient.connect(ws())) {
+        try (RawStompClient observer = RawStompClient.connect(ws(), TestIssuer.ops());
+                RawStompClient sender = RawStompClient.connect(ws(), TestIssuer.ops())) {
             // given
             observer.subscribe("all", "/topic/orders");
             StompPushTestSupport.awaitLive(orders, observer, "all");
@@ -273,8 +275,13 @@ class StompPushTest {
         BlockingQueue<StompHeaders> received = new LinkedBlockingQueue<>();
 
         // when
+        StompHeaders connect = new StompHeaders();
+        connect.add("Authorization", "Bearer " + TestIssuer.ops());
         StompSession session = stomp.connectAsync(
-                        "http://127.0.0.1:" + instance.port() + "/ws", new StompSessionHandlerAdapter() {})
+                        "http://127.0.0.1:" + instance.port() + "/ws",
+                        new WebSocketHttpHeaders(),
+                        connect,
+                        new StompSessionHandlerAdapter() {})
                 .get(10, TimeUnit.SECONDS);
         try {
             session.subscribe("/topic/orders." + orderId, new StompFrameHandler() {

@@ -8,6 +8,7 @@ import io.orderpipeline.query.support.Orders;
 import io.orderpipeline.query.support.QueryInstance;
 import io.orderpipeline.query.support.RawStompClient;
 import io.orderpipeline.query.support.RawStompClient.Frame;
+import io.orderpipeline.query.support.TestIssuer;
 import io.orderpipeline.query.support.TestStack;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import java.net.URI;
@@ -65,7 +66,8 @@ class StompRelayTest {
     void shouldPublishTheFirehoseThroughTheExternalBrokerAndKeepPerOrderSnapshotsLocal() {
         // given a client connected through the relay (its CONNECT is answered by the external broker)
         await().atMost(Duration.ofSeconds(30)).until(() -> broker.connections() >= 1); // the relay's system session
-        try (RawStompClient client = RawStompClient.connect(URI.create("ws://127.0.0.1:" + instance.port() + "/ws"))) {
+        try (RawStompClient client =
+                RawStompClient.connect(URI.create("ws://127.0.0.1:" + instance.port() + "/ws"), TestIssuer.ops())) {
             client.subscribe("all", "/topic/orders");
             String orderId = "relay-" + UUID.randomUUID();
             Instant created = Instant.now();
@@ -92,6 +94,8 @@ class StompRelayTest {
 
             // then the firehose came from the external broker, and the per-order subscription got snapshot + delta
             assertThat(broker.sent()).contains("/topic/orders");
+            // and so was the order's account destination
+            assertThat(broker.sent()).contains("/topic/accounts.acc-1");
             assertThat(client.messages("all"))
                     .allSatisfy(f -> assertThat(f.header("content-type")).startsWith("application/json"));
             await().atMost(Duration.ofSeconds(30))

@@ -9,6 +9,7 @@ import io.orderpipeline.query.support.Orders;
 import io.orderpipeline.query.support.QueryInstance;
 import io.orderpipeline.query.support.RawStompClient;
 import io.orderpipeline.query.support.RawStompClient.Frame;
+import io.orderpipeline.query.support.TestIssuer;
 import io.orderpipeline.query.support.TestStack;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import java.net.URI;
@@ -79,7 +80,7 @@ class BrokerOutageRecoveryTest {
         // given an order at version 1, served and pushed, and a firehose subscriber that receives
         String orderId = "outage-" + UUID.randomUUID();
         Instant created = Instant.now();
-        try (RawStompClient client = RawStompClient.connect(ws())) {
+        try (RawStompClient client = RawStompClient.connect(ws(), TestIssuer.ops())) {
             client.subscribe("all", "/topic/orders");
             try (Orders orders = new Orders(broker.bootstrapServers(), TestStack.registryUrl(), TOPIC)) {
                 orders.send(Orders.state(orderId, "AAPL", OrderStatus.PENDING, 1, created));

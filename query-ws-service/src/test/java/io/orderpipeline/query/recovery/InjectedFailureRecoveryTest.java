@@ -10,6 +10,7 @@ import io.orderpipeline.query.support.Orders;
 import io.orderpipeline.query.support.QueryInstance;
 import io.orderpipeline.query.support.RawStompClient;
 import io.orderpipeline.query.support.RawStompClient.Frame;
+import io.orderpipeline.query.support.TestIssuer;
 import io.orderpipeline.query.support.TestStack;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import java.net.URI;
@@ -81,7 +82,7 @@ class InjectedFailureRecoveryTest {
         orders.send(Orders.state(orderId, "AAPL", OrderStatus.PENDING, 1, created));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> instance.get("/orders/" + orderId).statusCode() == 200);
-        try (RawStompClient client = RawStompClient.connect(ws())) {
+        try (RawStompClient client = RawStompClient.connect(ws(), TestIssuer.ops())) {
             client.subscribe("one", "/topic/orders." + orderId);
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> !client.messages("one").isEmpty());
@@ -118,7 +119,7 @@ class InjectedFailureRecoveryTest {
 
     @Test
     void shouldRejoinTheRelayGroupAfterAnUnexpectedFailureAndPublishWhatWasWrittenMeanwhile() {
-        try (RawStompClient client = RawStompClient.connect(ws())) {
+        try (RawStompClient client = RawStompClient.connect(ws(), TestIssuer.ops())) {
             // given a firehose subscriber that receives through the external broker
             client.subscribe("all", "/topic/orders");
             awaitRelayed(client);

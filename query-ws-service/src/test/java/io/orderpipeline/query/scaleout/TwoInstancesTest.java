@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.orderpipeline.query.support.Orders;
 import io.orderpipeline.query.support.QueryInstance;
+import io.orderpipeline.query.support.TestIssuer;
 import io.orderpipeline.query.support.TestStack;
 import io.orderpipeline.query.view.IndexedOrder;
 import io.orderpipeline.query.view.LocalOrderStore;
@@ -67,13 +68,18 @@ class TwoInstancesTest {
         a = QueryInstance.start(topic, applicationId, stateA, settings);
         b = QueryInstance.start(topic, applicationId, stateB, settings);
         List<String> ids = new ArrayList<>();
+        List<String> ofAcc1 = new ArrayList<>();
+        List<String> ofAcc3 = new ArrayList<>();
         try (Orders orders = new Orders(TestStack.bootstrapServers(), TestStack.registryUrl(), topic)) {
             Instant base = Instant.now().minusSeconds(3600);
             for (int i = 0; i < ORDERS; i++) {
-                String orderId = "two-" + i + "-" + UUID.randomUUID();
+                // every tenth order is trader-2's (acc-3), the others trader-1's (acc-1)
+                String account = i % 10 == 0 ? "acc-3" : "acc-1";
+                String orderId = Orders.routedId(account);
                 ids.add(orderId);
-                orders.sendAsync(Orders.state(orderId, "AAPL", OrderStatus.PENDING, 1, base.plusMillis(i)));
-                orders.sendAsync(Orders.state(orderId, "AAPL", OrderStatus.PLACED, 2, base.plusMillis(i)));
+                (account.equals("acc-3") ? ofAcc3 : ofAcc1).add(orderId);
+                orders.sendAsync(Orders.state(orderId, account, "AAPL", OrderStatus.PENDING, 1, base.plusMillis(i)));
+                orders.sendAsync(Orders.state(orderId, account, "AAPL", OrderStatus.PLACED, 2, base.plusMillis(i)));
             }
             orders.flush();
         }
@@ -96,6 +102,21 @@ class TwoInstancesTest {
                 });
         assertThat(listAll(a)).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(listAll(b)).containsExactlyInAnyOrderElementsOf(ids);
+        // and a trader, whose queries are forwarded with its own token, sees its orders only, on either instance
+        for (QueryInstance instance : List.of(a, b)) {
+            String trader1 = TestIssuer.trader1();
+            String trader2 = TestIssuer.trader2();
+            for (String id : ofAcc1) {
+                assertThat(instance.get("/orders/" + id, trader1).statusCode()).isEqualTo(200);
+                assertThat(instance.get("/orders/" + id, trader2).statusCode()).isEqualTo(404);
+            }
+            for (String id : ofAcc3) {
+                assertThat(instance.get("/orders/" + id, trader2).statusCode()).isEqualTo(200);
+                assertThat(instance.get("/orders/" + id, trader1).statusCode()).isEqualTo(404);
+            }
+            assertThat(listAll(instance, trader1)).containsExactlyInAnyOrderElementsOf(ofAcc1);
+            assertThat(listAll(instance, trader2)).containsExactlyInAnyOrderElementsOf(ofAcc3);
+        }
         // and a standby copy, which keeps no index, answers a page with exactly what the active copy's index gives
         assertStandbysPageLikeActives(a, b);
         assertStandbysPageLikeActives(b, a);
@@ -225,12 +246,16 @@ class TwoInstancesTest {
     }
 
     private static List<String> listAll(QueryInstance instance) {
+        return listAll(instance, TestIssuer.ops());
+    }
+
+    private static List<String> listAll(QueryInstance instance, String token) {
         List<String> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String cursor = null;
         do {
             HttpResponse<String> response =
-                    instance.get("/orders?limit=70" + (cursor == null ? "" : "&cursor=" + cursor));
+                    instance.get("/orders?limit=70" + (cursor == null ? "" : "&cursor=" + cursor), token);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode page = JSON.readTree(response.body());
             for (JsonNode item : page.get("items")) {

@@ -1,6 +1,7 @@
 package io.orderpipeline.query.support;
 
 import io.orderpipeline.schemas.AvroSerdes;
+import io.orderpipeline.schemas.OrderRouting;
 import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import io.orderpipeline.schemas.avro.OrderType;
@@ -45,10 +46,16 @@ public final class Orders implements AutoCloseable {
                 AvroSerdes.registry(registryUrl).valueSerde(OrderState.class).serializer());
     }
 
+    /** A state of an order of account {@code acc-1}. */
     public static OrderState state(String orderId, String symbol, OrderStatus status, long version, Instant createdAt) {
+        return state(orderId, "acc-1", symbol, status, version, createdAt);
+    }
+
+    public static OrderState state(
+            String orderId, String accountId, String symbol, OrderStatus status, long version, Instant createdAt) {
         return OrderState.newBuilder()
                 .setOrderId(orderId)
-                .setAccountId("acc-1")
+                .setAccountId(accountId)
                 .setClientOrderId("c-" + orderId)
                 .setSymbol(symbol)
                 .setSide(Side.BUY)
@@ -63,6 +70,11 @@ public final class Orders implements AutoCloseable {
                 .setCreatedAt(createdAt)
                 .setUpdatedAt(createdAt.plusMillis(version))
                 .build();
+    }
+
+    /** A fresh order id routed to {@code accountId}, as ingest-api mints them ({@link OrderRouting#route}). */
+    public static String routedId(String accountId) {
+        return OrderRouting.route(UUID.randomUUID(), accountId).toString();
     }
 
     /** Sends and waits for the broker's acknowledgement. */

@@ -16,7 +16,10 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** One running query-ws-service in this JVM, on a random port, against the shared {@link TestStack}. */
+/**
+ * One running query-ws-service in this JVM, on a random port, against the shared {@link TestStack}, trusting the shared
+ * {@link TestIssuer}.
+ */
 public final class QueryInstance implements AutoCloseable {
 
     private static final HttpClient HTTP =
@@ -61,6 +64,7 @@ public final class QueryInstance implements AutoCloseable {
         properties.put("orders.query.streams.consumer.session.timeout.ms", "6000");
         properties.put("orders.query.streams.consumer.heartbeat.interval.ms", "500");
         properties.put("management.prometheus.metrics.export.enabled", "true");
+        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer.issuerUri());
         properties.putAll(extra);
         List<String> args = new ArrayList<>();
         properties.forEach((k, v) -> args.add("--" + k + "=" + v));
@@ -86,11 +90,20 @@ public final class QueryInstance implements AutoCloseable {
         return context.getBean(name, type);
     }
 
+    /** {@code GET} as the operator ({@code ops}, who sees every account). */
     public HttpResponse<String> get(String pathAndQuery) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery))
+        return get(pathAndQuery, TestIssuer.ops());
+    }
+
+    /** {@code GET} with {@code token} as bearer token; {@code null} sends none. */
+    public HttpResponse<String> get(String pathAndQuery, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery))
                 .timeout(Duration.ofSeconds(30))
-                .GET()
-                .build();
+                .GET();
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = builder.build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {

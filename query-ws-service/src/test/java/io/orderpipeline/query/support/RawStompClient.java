@@ -34,8 +34,22 @@ public final class RawStompClient implements AutoCloseable {
 
     private RawStompClient() {}
 
-    /** Opens {@code ws://…/ws}, sends CONNECT and waits for CONNECTED. */
-    public static RawStompClient connect(URI uri) {
+    /** Opens {@code ws://…/ws}, sends CONNECT with {@code Authorization: Bearer <token>} and waits for CONNECTED. */
+    public static RawStompClient connect(URI uri, String token) {
+        RawStompClient client = attempt(uri, token);
+        try {
+            client.connected.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("no CONNECTED frame", e);
+        }
+        return client;
+    }
+
+    /**
+     * Opens {@code ws://…/ws} and sends CONNECT with {@code token} ({@code null}: no Authorization header), without
+     * waiting for the answer: see {@link #connected()}, {@link #frames()}, {@link #closed()}.
+     */
+    public static RawStompClient attempt(URI uri, String token) {
         RawStompClient client = new RawStompClient();
         client.socket = HttpClient.newHttpClient()
                 .newWebSocketBuilder()
@@ -43,13 +57,25 @@ public final class RawStompClient implements AutoCloseable {
                 .subprotocols("v12.stomp")
                 .buildAsync(uri, client.new Listener())
                 .join();
-        client.send("CONNECT", Map.of("accept-version", "1.2", "host", uri.getHost(), "heart-beat", "0,0"), "");
-        try {
-            client.connected.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("no CONNECTED frame", e);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("accept-version", "1.2");
+        headers.put("host", uri.getHost());
+        headers.put("heart-beat", "0,0");
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
         }
+        client.send("CONNECT", headers, "");
         return client;
+    }
+
+    /** Completes with CONNECTED, or exceptionally when the server answered ERROR or the connection failed. */
+    public CompletableFuture<Frame> connected() {
+        return connected;
+    }
+
+    /** ERROR frames received so far. */
+    public List<Frame> errors() {
+        return frames.stream().filter(f -> "ERROR".equals(f.command())).toList();
     }
 
     public void subscribe(String id, String destination) {
@@ -128,6 +154,7 @@ public final class RawStompClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             closed.complete(statusCode);
+            connected.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
             return null;
         }
 
