@@ -1,9 +1,16 @@
 /*
- * The live page: a table of recent orders kept current over STOMP (/topic/orders), a status filter, a form that
- * submits orders through POST /api/submit, and a per-order timeline (/topic/orders.{id}: snapshot, then deltas).
+ * The live page, for the signed-in principal (auth.js): a table of its recent orders kept current over STOMP
+ * (/topic/accounts.{accountId} for each account of its token; /topic/orders, every order, for orders:admin), a status
+ * filter, a form that submits orders as that principal (POST /api/submit, forwarded with the token to ingest-api's
+ * POST /orders), and a per-order timeline (/topic/orders.{id}: snapshot, then deltas). Every REST call and the STOMP
+ * CONNECT carry the access token.
  */
 (function () {
   'use strict';
+
+  if (Auth.inFrame) {
+    return; // the silent-renewal frame: auth.js handed its answer to the page
+  }
 
   const MAX_ROWS = 200;
   const orders = new Map();        // orderId -> latest state seen
@@ -11,6 +18,7 @@
   let filter = '';
   let selected = null;             // { orderId, subscription }
   let renderQueued = false;
+  let refused = false;             // the server sent an ERROR (e.g. a refused or expired token) since the last CONNECT
 
   const $ = (id) => document.getElementById(id);
   const body = $('orders-body');
@@ -28,10 +36,27 @@
     return true;
   }
 
+  /** fetch with the access token; a 401 (expired between check and use) renews the token once and tries again. */
+  async function authorized(url, init) {
+    const withToken = async () => {
+      const headers = Object.assign({}, init && init.headers, { Authorization: 'Bearer ' + await Auth.token() });
+      return fetch(url, Object.assign({}, init, { headers: headers }));
+    };
+    const response = await withToken();
+    if (response.status !== 401) {
+      return response;
+    }
+    await Auth.renew();
+    return withToken();
+  }
+
   async function load() {
+    if (!Auth.session()) {
+      return;
+    }
     const query = '/orders?limit=100' + (filter ? '&status=' + encodeURIComponent(filter) : '');
     try {
-      const response = await fetch(query, { headers: { Accept: 'application/json' } });
+      const response = await authorized(query, { headers: { Accept: 'application/json' } });
       if (response.ok) {
         const page = await response.json();
         page.items.forEach(upsert);
@@ -145,14 +170,34 @@
 
   const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
   const stomp = new StompClient(scheme + location.host + '/ws', {
+    // the server closes a session when its token expires (or refuses a stale one): come back with a fresh token
+    connectHeaders: async () => {
+      if (refused && Auth.session()) {
+        await Auth.renew(); // our clock may think the refused token still valid; Auth.token() renews expired ones
+      }
+      refused = false;
+      return { Authorization: 'Bearer ' + await Auth.token() };
+    },
     onConnect: () => {
       setConnection('connected', 'Live');
       load(); // catch up on anything missed while disconnected
     },
-    onDisconnect: () => setConnection('disconnected', 'Reconnecting…'),
+    onError: () => { refused = true; },
+    onDisconnect: () => {
+      if (Auth.session()) {
+        setConnection('disconnected', 'Reconnecting…');
+      }
+    },
   });
-  stomp.subscribe('/topic/orders', (frame) => upsert(JSON.parse(frame.body)));
-  stomp.connect();
+
+  function subscribeFeeds(session) {
+    const onState = (frame) => upsert(JSON.parse(frame.body));
+    if (session.admin) {
+      stomp.subscribe('/topic/orders', onState);
+    } else {
+      session.accounts.forEach((account) => stomp.subscribe('/topic/accounts.' + account, onState));
+    }
+  }
 
   function setConnection(state, text) {
     $('connection').dataset.state = state;
@@ -216,6 +261,22 @@
   // ---- submit ----
 
   const form = $('order-form');
+
+  function offerAccounts(session) {
+    const select = $('account');
+    select.replaceChildren();
+    (session ? session.accounts : []).forEach((account) => {
+      const option = document.createElement('option');
+      option.value = account;
+      option.textContent = account;
+      select.appendChild(option);
+    });
+    const anyAccount = Boolean(session && session.admin && session.accounts.length === 0);
+    select.hidden = anyAccount;
+    $('account-any').hidden = !anyAccount;
+    $('submit').disabled = !session;
+  }
+
   form.addEventListener('change', () => {
     $('price').disabled = form.orderType.value === 'MARKET';
   });
@@ -257,8 +318,13 @@
     event.preventDefault();
     const button = $('submit');
     button.disabled = true;
+    const session = Auth.session();
+    if (!session) {
+      showResult('error', 'Sign in to submit orders');
+      return;
+    }
     const order = {
-      accountId: form.accountId.value.trim(),
+      accountId: ($('account').hidden ? $('account-any').value : $('account').value).trim(),
       clientOrderId: 'web-' + Date.now().toString(36),
       symbol: form.symbol.value,
       side: form.side.value,
@@ -269,9 +335,12 @@
       order.price = form.price.value.trim();
     }
     try {
-      const response = await fetch('/api/submit', {
+      // same origin: POST /api/submit forwards the order and the token to ingest-api's POST /orders (no CORS there);
+      // the same Idempotency-Key if authorized() retries with a renewed token: at most one order either way
+      const response = await authorized('/api/submit', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey() },
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json',
+          'Idempotency-Key': idempotencyKey() },
         body: JSON.stringify(order),
       });
       const text = await response.text();
@@ -289,9 +358,69 @@
     } catch (e) {
       showResult('error', 'Could not reach the service: ' + e.message);
     } finally {
-      button.disabled = false;
+      button.disabled = !Auth.session();
     }
   });
 
-  load();
+  // ---- who is signed in ----
+
+  const NOTICES = {
+    expired: 'Signed out — your session at the issuer ended. Sign in again.',
+    'signed-out': 'Signed out.',
+  };
+
+  function showSession(session, reason) {
+    $('user').dataset.state = session ? 'signed-in' : 'signed-out';
+    $('user-name').textContent = session ? session.subject : '';
+    $('user-accounts').textContent = session
+      ? (session.admin ? 'all accounts (orders:admin)' : session.accounts.join(', ') || 'no accounts') : '';
+    $('user').dataset.expiresAt = session ? String(session.expiresAt) : '';
+    $('sign-in').hidden = Boolean(session);
+    $('sign-out').hidden = !session;
+    const notice = $('auth-notice');
+    const text = session ? '' : NOTICES[reason] || (reason && reason.startsWith('failed') ? 'Sign-in ' + reason : '');
+    notice.textContent = text;
+    notice.hidden = !text;
+    $('empty').textContent = session ? 'No orders yet — submit one.' : 'Sign in to see your orders.';
+  }
+
+  let principal = null; // subject and accounts the feeds were subscribed for
+
+  Auth.onChange((session, reason) => {
+    showSession(session, reason);
+    const who = session ? session.subject + '|' + session.admin + '|' + session.accounts.join(',') : null;
+    if (who === principal) {
+      return; // a renewed token for the same principal: the connection picks it up when it reconnects
+    }
+    principal = who;
+    stomp.disconnect();
+    stomp.unsubscribeAll();
+    selected = null;
+    $('detail').hidden = true;
+    orders.clear();
+    offerAccounts(session);
+    scheduleRender();
+    if (session) {
+      subscribeFeeds(session);
+      setConnection('connecting', 'Connecting…');
+      stomp.connect();
+      load();
+    } else {
+      setConnection('signed-out', 'Not connected');
+    }
+  });
+
+  $('sign-in').addEventListener('click', () => Auth.signIn());
+  $('sign-out').addEventListener('click', () => Auth.signOut());
+
+  offerAccounts(null);
+  Auth.start().then((session) => {
+    if (!session && $('user').dataset.state === 'unknown') {
+      showSession(null, null); // a first visit: nothing happened yet, just offer the sign-in
+    }
+  }, (e) => {
+    const notice = $('auth-notice');
+    notice.textContent = 'The sign-in service is unreachable: ' + e.message;
+    notice.hidden = false;
+  });
 })();

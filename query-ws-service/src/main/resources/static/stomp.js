@@ -3,6 +3,9 @@
  * Features: CONNECT/CONNECTED, SUBSCRIBE/UNSUBSCRIBE, MESSAGE dispatch by subscription id, heart-beats both ways,
  * automatic reconnect with back-off (subscriptions are re-sent; per-order subscriptions therefore start again from a
  * fresh snapshot, which is exactly what the server promises).
+ * Option connectHeaders: a function returning (a promise of) extra CONNECT headers, called before every (re)connect,
+ * e.g. a fresh Authorization; if it fails the client stays disconnected until connect() is called again.
+ * Option onError(frame): an ERROR frame (the server closes the connection after it).
  */
 (function (global) {
   'use strict';
@@ -51,7 +54,8 @@
 
   function StompClient(url, options) {
     this.url = url;
-    this.options = Object.assign({ heartbeat: 10000, onConnect: null, onDisconnect: null, debug: false }, options);
+    this.options = Object.assign(
+      { heartbeat: 10000, onConnect: null, onDisconnect: null, onError: null, connectHeaders: null, debug: false }, options);
     this.subscriptions = new Map();
     this.nextId = 1;
     this.connected = false;
@@ -63,11 +67,27 @@
   StompClient.prototype.connect = function () {
     const self = this;
     this.closedByUser = false;
+    clearTimeout(this.reconnectTimer);
+    Promise.resolve()
+      .then(function () { return self.options.connectHeaders ? self.options.connectHeaders() : {}; })
+      .then(function (extra) {
+        if (!self.closedByUser) {
+          self.open(extra || {});
+        }
+      }, function () { /* no credentials now: stay disconnected */ });
+  };
+
+  StompClient.prototype.open = function (extra) {
+    const self = this;
+    if (this.socket && this.socket.readyState <= WebSocket.OPEN) {
+      return; // already connecting or connected
+    }
     const socket = new WebSocket(this.url, ['v12.stomp', 'v11.stomp']);
     this.socket = socket;
     socket.onopen = function () {
       const hb = self.options.heartbeat;
-      socket.send(encode('CONNECT', { 'accept-version': '1.2,1.1', host: location.hostname, 'heart-beat': hb + ',' + hb }));
+      socket.send(encode('CONNECT', Object.assign(
+        { 'accept-version': '1.2,1.1', host: location.hostname, 'heart-beat': hb + ',' + hb }, extra)));
     };
     socket.onmessage = function (event) {
       self.lastReceived = Date.now();
@@ -93,7 +113,7 @@
       }
       if (!self.closedByUser) {
         const delay = Math.min(8000, 500 * Math.pow(2, self.retry++));
-        setTimeout(function () { self.connect(); }, delay);
+        self.reconnectTimer = setTimeout(function () { self.connect(); }, delay);
       }
     };
     socket.onerror = function () { /* onclose follows */ };
@@ -114,8 +134,13 @@
       if (sub) {
         sub.callback(frame);
       }
-    } else if (frame.command === 'ERROR' && this.options.debug) {
-      console.warn('STOMP ERROR', frame.headers.message, frame.body);
+    } else if (frame.command === 'ERROR') {
+      if (this.options.debug) {
+        console.warn('STOMP ERROR', frame.headers.message, frame.body);
+      }
+      if (this.options.onError) {
+        this.options.onError(frame);
+      }
     }
   };
 
@@ -166,8 +191,15 @@
     }
   };
 
+  /** Forgets every subscription (e.g. when the signed-in principal changes). */
+  StompClient.prototype.unsubscribeAll = function () {
+    const self = this;
+    Array.from(this.subscriptions.keys()).forEach(function (id) { self.unsubscribe(id); });
+  };
+
   StompClient.prototype.disconnect = function () {
     this.closedByUser = true;
+    clearTimeout(this.reconnectTimer);
     if (this.socket) {
       this.socket.close();
     }

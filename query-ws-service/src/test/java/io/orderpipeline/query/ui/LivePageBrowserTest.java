@@ -1,102 +1,64 @@
 package io.orderpipeline.query.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import io.orderpipeline.infra.Ports;
+import io.orderpipeline.auth.EmbeddedIssuer;
 import io.orderpipeline.query.support.Orders;
 import io.orderpipeline.query.support.QueryInstance;
+import io.orderpipeline.query.support.TestIssuer;
 import io.orderpipeline.query.support.TestStack;
 import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.schemas.avro.OrderStatus;
-import io.orderpipeline.schemas.avro.OrderType;
-import io.orderpipeline.schemas.avro.Side;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import org.openqa.selenium.support.ui.Select;
 
 /**
- * The live page in a real headless Chromium (Debian packages {@code chromium} and {@code chromium-driver}): submit an
- * order with the form and watch it turn PLACED in the table, pushed over STOMP. There is no ingest-api or
- * stream-processor in this module, so a tiny fake ingest endpoint writes the order's PENDING and PLACED states to the
- * state topic on the real broker, as the pipeline would.
+ * The live page in a real headless Chromium against real servers: the token issuer (the shared {@link TestIssuer}, an
+ * {@link EmbeddedIssuer} with the demo identities), query-ws-service as an OAuth2 resource server, the broker and the registry. The page signs in
+ * through the issuer (authorization code + PKCE, user {@code alice}: accounts acc-1 and acc-2), shows her orders and
+ * no one else's, and submits as her; {@link TokenCheckingIngest} stands in for ingest-api and checks the token the
+ * page's submit carries.
  */
 class LivePageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String TOPIC = "orders.state.ui-" + UUID.randomUUID();
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static HttpServer fakeIngest;
-    private static ExecutorService pipeline;
+    private static EmbeddedIssuer issuer;
     private static Orders orders;
+    private static TokenCheckingIngest ingest;
     private static QueryInstance instance;
-    private static final List<JsonNode> submitted = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM))
-                .as("headless browser test needs Chromium at %s: apt-get install -y chromium chromium-driver", CHROMIUM)
-                .isTrue();
-        assertThat(Files.isExecutable(CHROMEDRIVER))
-                .as("headless browser test needs ChromeDriver at %s: apt-get install -y chromium-driver", CHROMEDRIVER)
-                .isTrue();
+        LivePage.assumeChromium();
+        // on a free port: the issuer's loopback redirect URIs (http://127.0.0.1:8081/) match any port of 127.0.0.1
+        issuer = TestIssuer.issuer();
         orders = new Orders(TestStack.bootstrapServers(), TestStack.registryUrl(), TOPIC);
-        pipeline = Executors.newSingleThreadExecutor();
-        fakeIngest = HttpServer.create(new InetSocketAddress("127.0.0.1", Ports.free()), 0);
-        fakeIngest.createContext("/orders", exchange -> {
-            JsonNode request = JSON.readTree(exchange.getRequestBody());
-            submitted.add(request);
-            String orderId = UUID.randomUUID().toString();
-            Instant created = Instant.now();
-            orders.send(state(orderId, request, OrderStatus.PENDING, 1, created));
-            byte[] reply =
-                    ("{\"orderId\":\"" + orderId + "\",\"status\":\"PENDING\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.getResponseHeaders().add("Location", "/orders/" + orderId);
-            exchange.sendResponseHeaders(202, reply.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(reply);
-            }
-            // the "exchange" accepts it a moment later
-            pipeline.execute(() -> orders.send(state(orderId, request, OrderStatus.PLACED, 2, created)));
-        });
-        fakeIngest.start();
+        ingest = new TokenCheckingIngest(issuer.issuerUri(), orders);
         instance = QueryInstance.start(
                 TOPIC,
                 "query-ui-" + UUID.randomUUID(),
                 Files.createTempDirectory("query-ui"),
-                Map.of(
-                        "orders.ui.ingest-url",
-                        "http://127.0.0.1:" + fakeIngest.getAddress().getPort()));
+                Map.of("orders.ui.ingest-url", ingest.url()));
     }
 
     @AfterAll
@@ -104,11 +66,8 @@ class LivePageBrowserTest {
         if (instance != null) {
             instance.close();
         }
-        if (fakeIngest != null) {
-            fakeIngest.stop(0);
-        }
-        if (pipeline != null) {
-            pipeline.shutdownNow();
+        if (ingest != null) {
+            ingest.close();
         }
         if (orders != null) {
             orders.close();
@@ -116,101 +75,212 @@ class LivePageBrowserTest {
     }
 
     @Test
-    void shouldShowASubmittedOrderTurnPlacedLive() throws IOException {
-        WebDriver browser = chromium();
-        try {
-            // given the page is open and live
-            browser.get(instance.baseUrl() + "/");
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-            wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+    void shouldSignInAsAliceAndShowAndSubmitOnlyHerOrders() throws IOException {
+        // given an order of each of alice's accounts and one of trader-2's, all in the store (an operator sees them)
+        OrderState first = TokenCheckingIngest.placed("acc-1", "MSFT");
+        OrderState second = TokenCheckingIngest.placed("acc-2", "NVDA");
+        OrderState foreign = TokenCheckingIngest.placed("acc-3", "AMZN");
+        orders.send(foreign);
+        orders.send(first);
+        orders.send(second);
+        awaitStored(foreign, first, second);
 
-            // when an order is submitted with the form
-            WebElement quantity = browser.findElement(By.id("quantity"));
+        try (LivePage page = LivePage.open(instance.baseUrl(), issuer.baseUrl())) {
+            // when she signs in on the issuer's login form
+            page.signIn("alice", "alice");
+
+            // then the page is hers: her name and accounts, the form offers those, the table holds their orders only
+            page.waitUntilLive();
+            assertThat(page.onPage()).isTrue();
+            assertThat(page.shownAccounts()).isEqualTo("acc-1, acc-2");
+            assertThat(page.accountChoices()).containsExactly("acc-1", "acc-2");
+            page.waitForRow(first.getOrderId(), "PLACED");
+            page.waitForRow(second.getOrderId(), "PLACED");
+            assertThat(page.showsRow(foreign.getOrderId()))
+                    .as("trader-2's order")
+                    .isFalse();
+
+            // when trader-2's account changes live, and she then submits an order for acc-2 with the form
+            OrderState foreignChange = withStatus(foreign, OrderStatus.CANCELLED, 3);
+            orders.send(foreignChange);
+            awaitStored(foreignChange);
+            new Select(page.browser().findElement(By.id("account"))).selectByValue("acc-2");
+            WebElement quantity = page.browser().findElement(By.id("quantity"));
             quantity.clear();
             quantity.sendKeys("250");
-            browser.findElement(By.cssSelector("label[for='side-sell']")).click();
-            browser.findElement(By.id("submit")).click();
-            wait.until(ExpectedConditions.attributeToBeNotEmpty(
-                    browser.findElement(By.id("submit-result")), "data-order-id"));
-            String orderId = browser.findElement(By.id("submit-result")).getAttribute("data-order-id");
+            page.browser().findElement(By.cssSelector("label[for='side-sell']")).click();
+            page.browser().findElement(By.id("submit")).click();
+            page.waiting()
+                    .until(ExpectedConditions.attributeToBeNotEmpty(
+                            page.browser().findElement(By.id("submit-result")), "data-order-id"));
+            String orderId = page.browser().findElement(By.id("submit-result")).getAttribute("data-order-id");
 
-            // then its row turns PLACED, pushed over STOMP, and the detail shows the snapshot and the change
-            By row = By.cssSelector("tr[data-order-id='" + orderId + "']");
-            wait.until(ExpectedConditions.attributeToBe(row, "data-status", "PLACED"));
-            assertThat(browser.findElement(row)
-                            .findElement(By.cssSelector("td.status"))
-                            .getText())
-                    .isEqualTo("PLACED");
-            assertThat(browser.findElement(row).getText())
+            // then it went in as alice, for acc-2, and turns PLACED in her table, pushed over her account's topic
+            assertThat(ingest.submissions()).anySatisfy(submission -> {
+                assertThat(submission.orderId()).isEqualTo(orderId);
+                assertThat(submission.subject()).isEqualTo("alice");
+                assertThat(submission.order().get("accountId").asString()).isEqualTo("acc-2");
+                assertThat(submission.order().get("side").asString()).isEqualTo("SELL");
+                assertThat(submission.order().get("quantity").asLong()).isEqualTo(250);
+            });
+            page.waitForRow(orderId, "PLACED");
+            assertThat(page.browser().findElement(LivePage.row(orderId)).getText())
+                    .contains("acc-2")
                     .contains("SELL")
-                    .contains("250")
-                    .contains("AAPL");
-            wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#timeline li"), 0));
-            wait.until(d -> d.findElements(By.cssSelector("#timeline li")).stream()
-                    .anyMatch(li -> li.getText().contains("PLACED")));
-            assertThat(browser.findElements(By.cssSelector("#timeline li"))
+                    .contains("250");
+            // and its timeline starts with the snapshot of /topic/orders.{id}
+            page.waiting()
+                    .until(d -> d.findElements(By.cssSelector("#timeline li")).stream()
+                            .anyMatch(li -> li.getText().contains("PLACED")));
+            assertThat(page.browser()
+                            .findElements(By.cssSelector("#timeline li"))
                             .get(0)
                             .getText())
                     .containsIgnoringCase("snapshot");
-            assertThat(submitted).anySatisfy(request -> {
-                assertThat(request.get("side").asString()).isEqualTo("SELL");
-                assertThat(request.get("quantity").asLong()).isEqualTo(250);
-                assertThat(request.get("price").asString()).isEqualTo("187.25");
-            });
+            // and nothing of trader-2's account reached the page, neither listed nor pushed
+            assertThat(page.showsRow(foreign.getOrderId()))
+                    .as("trader-2's order")
+                    .isFalse();
             Files.write(
                     Path.of("target", "live-page.png"),
-                    ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+                    ((TakesScreenshot) page.browser()).getScreenshotAs(OutputType.BYTES));
 
-            // and the status filter hides it under REJECTED and shows it under PLACED
-            browser.findElement(By.cssSelector(".chip[data-status='REJECTED']")).click();
-            wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
-            browser.findElement(By.cssSelector(".chip[data-status='PLACED']")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(row));
-        } finally {
-            browser.quit();
+            // and the status filter still hides it under REJECTED and shows it under PLACED
+            page.browser()
+                    .findElement(By.cssSelector(".chip[data-status='REJECTED']"))
+                    .click();
+            page.waiting().until(ExpectedConditions.invisibilityOfElementLocated(LivePage.row(orderId)));
+            page.browser()
+                    .findElement(By.cssSelector(".chip[data-status='PLACED']"))
+                    .click();
+            page.waiting().until(ExpectedConditions.visibilityOfElementLocated(LivePage.row(orderId)));
         }
     }
 
-    private static WebDriver chromium() throws IOException {
-        Path profile = Files.createTempDirectory("chromium-profile");
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
-                .addArguments(
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-dev-shm-usage",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--no-first-run",
-                        "--window-size=1400,900",
-                        "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
+    @Test
+    void shouldShowNothingAndOfferTheSignInBeforeSigningIn() throws IOException {
+        // given an order of alice's in the store
+        OrderState hers = TokenCheckingIngest.placed("acc-1", "AAPL");
+        orders.send(hers);
+        awaitStored(hers);
+
+        // when the page is opened without signing in
+        try (LivePage page = LivePage.open(instance.baseUrl(), issuer.baseUrl())) {
+
+            // then it offers the sign-in, connects to nothing and lists nothing
+            page.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+            assertThat(page.browser().findElement(By.id("connection")).getAttribute("data-state"))
+                    .isNotEqualTo("connected");
+            assertThat(page.browser().findElements(By.cssSelector("#orders-body tr")))
+                    .isEmpty();
+            assertThat(page.browser().findElement(By.id("submit")).isEnabled()).isFalse();
+        }
     }
 
-    private static OrderState state(String orderId, JsonNode request, OrderStatus status, long version, Instant at) {
-        JsonNode price = request.get("price");
-        return OrderState.newBuilder()
-                .setOrderId(orderId)
-                .setAccountId(request.get("accountId").asString())
-                .setClientOrderId(request.path("clientOrderId").asString(null))
-                .setSymbol(request.get("symbol").asString())
-                .setSide(Side.valueOf(request.get("side").asString()))
-                .setOrderType(OrderType.valueOf(request.get("orderType").asString()))
-                .setQuantity(request.get("quantity").asLong())
-                .setPrice(price == null || price.isNull() ? null : new BigDecimal(price.asString()).setScale(6))
+    @Test
+    void shouldAskForThePasswordAgainAfterSigningOut() throws IOException {
+        // given alice is signed in
+        try (LivePage page = LivePage.open(instance.baseUrl(), issuer.baseUrl())) {
+            page.signIn("alice", "alice");
+            page.waitUntilLive();
+
+            // when she signs out
+            page.browser().findElement(By.id("sign-out")).click();
+
+            // then the page forgets her and disconnects
+            page.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+            assertThat(page.signedInAs()).isEmpty();
+            page.waiting().until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "signed-out"));
+            assertThat(page.script("return sessionStorage.getItem('live-page.session')"))
+                    .isNull();
+            // and her issuer session is over too: signing in again needs the password
+            page.waiting()
+                    .until(d -> d.manage().getCookieNamed(LivePage.ISSUER_SESSION_COOKIE) == null
+                            || !issuerKnowsSession(page));
+            page.signIn("alice", "alice");
+            page.waitUntilLive();
+        }
+    }
+
+    @Test
+    void shouldAskForThePasswordWhenTheIssuerSessionEndedBeforeTheTokenIsRenewed() throws IOException {
+        // given alice is signed in
+        try (LivePage page = LivePage.open(instance.baseUrl(), issuer.baseUrl())) {
+            page.signIn("alice", "alice");
+            page.waitUntilLive();
+
+            // when her issuer session is gone (cookies are per host: the page's host is the issuer's) and the page
+            // renews its token, as it does shortly before the token expires
+            page.browser().manage().deleteCookieNamed(LivePage.ISSUER_SESSION_COOKIE);
+            page.script("Auth.renew().catch(() => {})");
+
+            // then it does not carry on silently: either the page says "signed out — sign in again" (an issuer that
+            // answers prompt=none with login_required) or the renewal lands on the issuer's login form
+            page.waiting()
+                    .until(d -> !d.findElements(By.name("username")).isEmpty()
+                            || (page.onPage() && d.findElement(By.id("sign-in")).isDisplayed()));
+            if (page.onPage()) {
+                assertThat(page.browser().findElement(By.id("auth-notice")).getText())
+                        .containsIgnoringCase("signed out")
+                        .containsIgnoringCase("sign in again");
+                assertThat(page.signedInAs()).isEmpty();
+                assertThat(page.browser().findElements(By.cssSelector("#orders-body tr")))
+                        .isEmpty();
+                page.browser().findElement(By.id("sign-in")).click();
+            }
+            // and with the password she is back, live
+            page.fillLoginForm("alice", "alice");
+            page.waiting().until(ExpectedConditions.textToBe(By.id("user-name"), "alice"));
+            page.waitUntilLive();
+        }
+    }
+
+    /** Whether the issuer still has a login session for the browser's issuer cookie (a silent authorize succeeds). */
+    private static boolean issuerKnowsSession(LivePage page) {
+        org.openqa.selenium.Cookie cookie = page.browser().manage().getCookieNamed(LivePage.ISSUER_SESSION_COOKIE);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer.baseUrl()
+                        + "/oauth2/authorize?response_type=code&client_id=live-page&scope=openid"
+                        + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8081%2F&prompt=none&state=probe"
+                        + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"))
+                .header("Cookie", cookie.getName() + "=" + cookie.getValue())
+                .GET()
+                .build();
+        HttpResponse<String> response = send(request);
+        return response.headers().firstValue("Location").orElse("").contains("code=");
+    }
+
+    /** Waits until an operator reads each state (at least its version) from the store. */
+    private static void awaitStored(OrderState... states) {
+        String token = TestIssuer.ops();
+        for (OrderState state : states) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/orders/"
+                                + state.getOrderId() + "?waitForVersion=" + state.getVersion() + "&timeout=5s"))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                assertThat(response.body()).contains("\"version\":" + state.getVersion());
+            });
+        }
+    }
+
+    private static OrderState withStatus(OrderState state, OrderStatus status, long version) {
+        return OrderState.newBuilder(state)
                 .setStatus(status)
                 .setVersion(version)
-                .setAttempts(status == OrderStatus.PLACED ? 1 : 0)
-                .setReasons(List.of())
-                .setExchangeOrderId(status == OrderStatus.PLACED ? "SIM-" + orderId.substring(0, 8) : null)
-                .setCreatedAt(at)
-                .setUpdatedAt(Instant.now())
+                .setUpdatedAt(java.time.Instant.now())
                 .build();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
