@@ -1,8 +1,10 @@
 package io.orderpipeline.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.orderpipeline.localstack.Tokens.Client;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,9 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The whole pipeline end to end, on the real path a user's request takes: HTTP {@code POST /orders} on ingest-api →
  * Kafka → the stream-processor's topology and state store → {@code orders.state} → query-ws-service's store → HTTP
- * {@code GET /orders/{id}}, and the STOMP push of every state on {@code /topic/orders}. The three services run as they
- * ship (their own configuration files and default topics) in this JVM, against a real Apicurio Registry and a real
- * broker that each subclass provides, so the same assertions hold on every kind of broker.
+ * {@code GET /orders/{id}}, and the STOMP push of every state of the account on {@code /topic/accounts.{accountId}}.
+ * The three services run as they ship (their own configuration files and default topics) in this JVM, against a real
+ * Apicurio Registry, a real broker that each subclass provides, and the real token issuer: every request carries a
+ * token of a demo client fetched from it (trader-1 for acc-1 unless a test says otherwise), so the same assertions
+ * hold on every kind of broker with authentication on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class OrderPipelineEndToEnd {
@@ -38,7 +42,12 @@ abstract class OrderPipelineEndToEnd {
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String account = "acc-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    /** trader-1's first account. */
+    private static final String ACCOUNT = "acc-1";
+    /** trader-2's account. */
+    private static final String OTHER_ACCOUNT = "acc-3";
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger clientOrderIds = new AtomicInteger();
     private PipelineApps apps;
 
@@ -75,12 +84,14 @@ abstract class OrderPipelineEndToEnd {
 
     @Test
     void shouldPlaceAPostedOrderAndShowItsStatesOnGetAndOverStomp() throws Exception {
-        // given a subscriber to every order change, known to be live because it has received a first order
-        try (StompRecorder stomp = StompRecorder.subscribe(webSocketUrl(), "/topic/orders", TIMEOUT)) {
+        // given trader-1 subscribed to every order change of its account, known to be live because it has received
+        // a first order
+        try (StompRecorder stomp = StompRecorder.subscribe(
+                webSocketUrl(), "/topic/accounts." + ACCOUNT, TIMEOUT, bearer(Client.TRADER_1))) {
             awaitLive(stomp);
 
-            // when an order is posted
-            HttpResponse<String> response = post(limitOrder("AAPL", "100", "\"187.25\""));
+            // when trader-1 posts an order
+            HttpResponse<String> response = post(Client.TRADER_1, limitOrder(ACCOUNT, "AAPL", "100", "\"187.25\""));
 
             // then it is accepted as PENDING, with its location
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
@@ -94,11 +105,11 @@ abstract class OrderPipelineEndToEnd {
             // and GET on the query service reaches PLACED, with the fields as posted
             JsonNode placed = await().atMost(TIMEOUT)
                     .until(
-                            () -> getOrder(orderId),
+                            () -> getOrder(Client.TRADER_1, orderId),
                             state -> state.isPresent()
                                     && state.get().path("status").asString().equals("PLACED"))
                     .orElseThrow();
-            assertThat(placed.path("accountId").asString()).isEqualTo(account);
+            assertThat(placed.path("accountId").asString()).isEqualTo(ACCOUNT);
             assertThat(placed.path("symbol").asString()).isEqualTo("AAPL");
             assertThat(placed.path("side").asString()).isEqualTo("BUY");
             assertThat(placed.path("orderType").asString()).isEqualTo("LIMIT");
@@ -126,23 +137,95 @@ abstract class OrderPipelineEndToEnd {
     @Test
     void shouldRejectAnOrderForAnUnknownSymbolWithItsReason() throws Exception {
         // given an instrument that the pipeline does not list
-        String body = limitOrder("NOSUCH", "10", "\"1.00\"");
+        String body = limitOrder(ACCOUNT, "NOSUCH", "10", "\"1.00\"");
 
         // when it is posted
-        HttpResponse<String> response = post(body);
+        HttpResponse<String> response = post(Client.TRADER_1, body);
 
         // then ingest-api accepts the well-formed command, and the topology rejects it with a machine-readable reason
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         String orderId = JSON.readTree(response.body()).path("orderId").asString();
         JsonNode rejected = await().atMost(TIMEOUT)
                 .until(
-                        () -> getOrder(orderId),
+                        () -> getOrder(Client.TRADER_1, orderId),
                         state -> state.isPresent()
                                 && state.get().path("status").asString().equals("REJECTED"))
                 .orElseThrow();
         assertThat(rejected.path("reasons").values())
                 .extracting(JsonNode::asString)
                 .contains("UNKNOWN_SYMBOL");
+    }
+
+    /**
+     * The issue's "done means", on the running pipeline with tokens from its issuer: a principal acts for and sees only
+     * the accounts of its token, another principal cannot tell that the order exists, and {@code orders:admin} sees
+     * everything.
+     */
+    @Test
+    void shouldLetAPrincipalActForAndSeeOnlyItsAccountsWhileOpsSeesEverything() throws Exception {
+        // given an order trader-1 placed for its account acc-1
+        HttpResponse<String> placedForOwn = post(Client.TRADER_1, limitOrder(ACCOUNT, "AAPL", "5", "\"187.25\""));
+        assertThat(placedForOwn.statusCode()).as(placedForOwn.body()).isEqualTo(202);
+        String orderId = JSON.readTree(placedForOwn.body()).path("orderId").asString();
+
+        // when trader-1 posts for acc-3, an account not in its token, or anyone posts without a token
+        HttpResponse<String> placedForOther =
+                post(Client.TRADER_1, limitOrder(OTHER_ACCOUNT, "AAPL", "5", "\"187.25\""));
+        HttpResponse<String> anonymous = post(null, limitOrder(ACCOUNT, "AAPL", "5", "\"187.25\""));
+
+        // then 403 and 401 (with WWW-Authenticate), both problem+json
+        assertThat(placedForOther.statusCode()).as(placedForOther.body()).isEqualTo(403);
+        assertThat(placedForOther.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+
+        // and ops reads the order once it is placed, as does its owner
+        JsonNode seenByOps = await().atMost(TIMEOUT)
+                .until(
+                        () -> getOrder(Client.OPS, orderId),
+                        state -> state.isPresent()
+                                && state.get().path("status").asString().equals("PLACED"))
+                .orElseThrow();
+        assertThat(seenByOps.path("accountId").asString()).isEqualTo(ACCOUNT);
+        assertThat(getOrder(Client.TRADER_1, orderId)).isPresent();
+
+        // and trader-2 gets 404 for it, exactly as for an id that does not exist, and does not find it in its list
+        HttpResponse<String> readByOther = get(Client.TRADER_2, "/orders/" + orderId);
+        HttpResponse<String> unknown = get(Client.TRADER_2, "/orders/" + UUID.randomUUID());
+        assertThat(readByOther.statusCode()).isEqualTo(404);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(readByOther.body()).path("title").asString())
+                .isEqualTo(JSON.readTree(unknown.body()).path("title").asString());
+        HttpResponse<String> listedByOther = get(Client.TRADER_2, "/orders?limit=500");
+        assertThat(listedByOther.statusCode()).as(listedByOther.body()).isEqualTo(200);
+        assertThat(JSON.readTree(listedByOther.body()).path("items").values())
+                .noneMatch(item -> item.path("orderId").asString().equals(orderId))
+                .allSatisfy(
+                        item -> assertThat(item.path("accountId").asString()).isEqualTo(OTHER_ACCOUNT));
+
+        // and trader-2's SUBSCRIBE to the order's topic gets an ERROR frame and nothing of the order
+        try (StompRecorder other =
+                StompRecorder.subscribe(webSocketUrl(), "/topic/orders." + orderId, TIMEOUT, bearer(Client.TRADER_2))) {
+            await().atMost(TIMEOUT).until(() -> !other.errorFrames().isEmpty());
+            await().atMost(TIMEOUT).until(() -> !other.connected());
+            assertThat(other.messages()).isEmpty();
+        }
+
+        // and ops's SUBSCRIBE to it gets the snapshot: the order as placed
+        try (StompRecorder ops =
+                StompRecorder.subscribe(webSocketUrl(), "/topic/orders." + orderId, TIMEOUT, bearer(Client.OPS))) {
+            await().atMost(TIMEOUT)
+                    .until(() -> ops.messagesFor(orderId).stream()
+                            .anyMatch(state -> state.path("status").asString().equals("PLACED")));
+            assertThat(ops.errorFrames()).isEmpty();
+        }
+
+        // and a STOMP CONNECT without a token is refused
+        assertThatThrownBy(() -> StompRecorder.subscribe(webSocketUrl(), "/topic/orders", TIMEOUT, null)
+                        .close())
+                .isInstanceOf(Exception.class);
     }
 
     /**
@@ -154,35 +237,45 @@ abstract class OrderPipelineEndToEnd {
             if (!stomp.messages().isEmpty()) {
                 return true;
             }
-            HttpResponse<String> probe = post(limitOrder("MSFT", "1", "\"400.00\""));
+            HttpResponse<String> probe = post(Client.TRADER_1, limitOrder(ACCOUNT, "MSFT", "1", "\"400.00\""));
             assertThat(probe.statusCode()).as(probe.body()).isEqualTo(202);
             return false;
         });
     }
 
-    private String limitOrder(String symbol, String quantity, String price) {
+    private String limitOrder(String account, String symbol, String quantity, String price) {
         return """
-                {"accountId":"%s","clientOrderId":"c-%d","symbol":"%s","side":"BUY","orderType":"LIMIT",\
-                "quantity":%s,"price":%s}""".formatted(account, clientOrderIds.incrementAndGet(), symbol, quantity, price);
+                {"accountId":"%s","clientOrderId":"c-%s-%d","symbol":"%s","side":"BUY","orderType":"LIMIT",\
+                "quantity":%s,"price":%s}""".formatted(account, run, clientOrderIds.incrementAndGet(), symbol, quantity, price);
     }
 
-    private HttpResponse<String> post(String json) throws Exception {
+    private String bearer(Client client) {
+        return apps.tokens().bearer(client);
+    }
+
+    private HttpResponse<String> post(Client client, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apps.ingestUrl() + "/orders"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (client != null) {
+            request.header("Authorization", bearer(client));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(Client client, String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create(apps.ingestUrl() + "/orders"))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                HttpRequest.newBuilder(URI.create(apps.queryUrl() + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", bearer(client))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The order's state from query-ws-service, or empty while it answers 404. */
-    private Optional<JsonNode> getOrder(String orderId) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(apps.queryUrl() + "/orders/" + orderId))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** The order's state from query-ws-service as {@code client} sees it, or empty while it answers 404. */
+    private Optional<JsonNode> getOrder(Client client, String orderId) throws Exception {
+        HttpResponse<String> response = get(client, "/orders/" + orderId);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }

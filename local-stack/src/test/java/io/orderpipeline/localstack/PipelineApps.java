@@ -1,5 +1,6 @@
 package io.orderpipeline.localstack;
 
+import io.orderpipeline.auth.EmbeddedIssuer;
 import io.orderpipeline.ingest.IngestApiApplication;
 import io.orderpipeline.processor.StreamProcessorApplication;
 import io.orderpipeline.query.QueryWsApplication;
@@ -12,22 +13,29 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The three services as they ship (their own configuration files, default topics), in this JVM, on random ports,
- * pointed at one broker and one registry. Settings are passed as command-line arguments because those rank above
- * the services' configuration files (builder default properties rank below them).
+ * pointed at one broker and one registry, with the token issuer as {@code ./run-local.sh} has it: the real auth-server
+ * ({@link EmbeddedIssuer}, its demo identities) on a free port, which ingest-api and query-ws-service trust
+ * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}). Settings are passed as command-line arguments
+ * because those rank above the services' configuration files (builder default properties rank below them).
  */
 final class PipelineApps implements AutoCloseable {
 
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private EmbeddedIssuer issuer;
+    private Tokens tokens;
     private final String ingestUrl;
     private final String queryUrl;
     private final String processorUrl;
 
     private PipelineApps(String bootstrapServers, String registryUrl, Path stateDir, List<String> kafkaSettings) {
         try {
+            issuer = EmbeddedIssuer.start();
+            tokens = new Tokens(issuer.baseUrl());
             List<String> common = new ArrayList<>(List.of(
                     "--server.port=0",
                     "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                    "--orders.registry.url=" + registryUrl));
+                    "--orders.registry.url=" + registryUrl,
+                    "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer.issuerUri()));
             kafkaSettings.forEach(setting -> common.add("--" + setting));
             // The write side first, so that it creates the topics and seeds the instruments while the others start.
             ConfigurableApplicationContext processor = start(
@@ -61,6 +69,11 @@ final class PipelineApps implements AutoCloseable {
         return new PipelineApps(bootstrapServers, registryUrl, stateDir, kafkaSettings);
     }
 
+    /** Tokens of the demo clients from the issuer the services trust. */
+    Tokens tokens() {
+        return tokens;
+    }
+
     /** {@code http://127.0.0.1:<port>} of ingest-api. */
     String ingestUrl() {
         return ingestUrl;
@@ -92,12 +105,16 @@ final class PipelineApps implements AutoCloseable {
                 + ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
-    /** Stops the services in reverse order, while the broker is still up. */
+    /** Stops the services in reverse order, while the broker is still up, then the issuer. */
     @Override
     public void close() {
         for (int i = contexts.size() - 1; i >= 0; i--) {
             contexts.get(i).close();
         }
         contexts.clear();
+        if (issuer != null) {
+            issuer.close();
+            issuer = null;
+        }
     }
 }

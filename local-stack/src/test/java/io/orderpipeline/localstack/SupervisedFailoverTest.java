@@ -53,7 +53,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The launcher as a user runs it — a child process, {@code --processors 2 --query-instances 2}, on free ports and a
  * temporary {@code LOCAL_STACK_HOME} — with the services' exec jars (built by {@code package}, which {@code verify}
  * runs before these tests). Under a steady load of POSTs one processor is killed with SIGKILL: the launcher must
- * restart it, and the pipeline must carry on. Then SIGTERM stops everything.
+ * restart it, and the pipeline must carry on. Then SIGTERM stops everything. Every request carries an {@code ops}
+ * token (every account, {@code /topic/orders}) from the stack's own auth-server process, so the launcher's wiring of
+ * the issuer into the services is exercised too: without it no request would get past 401.
  *
  * <p>Documented bound: the killed processor is healthy again (UP, Streams RUNNING) within {@link #RESTART_BOUND} of the
  * kill; measured 13-17 s on 2 busy cores (1 s backoff plus a JVM start plus a rebalance).
@@ -77,11 +79,12 @@ class SupervisedFailoverTest {
     private int ingestPort;
     private int queryPort;
     private int query2Port;
+    private Tokens tokens;
 
     @BeforeAll
     void startStack() throws Exception {
         Path root = Path.of(System.getProperty("user.dir")).getParent();
-        for (String module : List.of("ingest-api", "stream-processor", "query-ws-service")) {
+        for (String module : List.of("auth-server", "ingest-api", "stream-processor", "query-ws-service")) {
             try (Stream<Path> jars = Files.list(root.resolve(module).resolve("target"))) {
                 if (jars.noneMatch(jar -> jar.getFileName().toString().endsWith("-exec.jar"))) {
                     fail(module + "'s exec jar is missing: run ./mvnw -B package -DskipTests -pl " + module
@@ -97,7 +100,7 @@ class SupervisedFailoverTest {
                         + "<pattern>%msg%n</pattern></encoder></appender><root level=\"WARN\">"
                         + "<appender-ref ref=\"out\"/></root></configuration>");
 
-        List<Integer> ports = freePorts(5);
+        List<Integer> ports = freePorts(6);
         ingestPort = ports.get(2);
         queryPort = ports.get(3);
         int extra = freeConsecutivePorts(2, ports);
@@ -126,6 +129,8 @@ class SupervisedFailoverTest {
         env.put("LOCAL_STACK_INGEST_PORT", Integer.toString(ingestPort));
         env.put("LOCAL_STACK_QUERY_PORT", Integer.toString(queryPort));
         env.put("LOCAL_STACK_PROCESSOR_PORT", ports.get(4).toString());
+        env.put("LOCAL_STACK_AUTH_PORT", ports.get(5).toString());
+        tokens = new Tokens("http://127.0.0.1:" + ports.get(5));
         env.put("LOCAL_STACK_EXTRA_PORT", Integer.toString(extra));
         env.put(
                 "LOCAL_STACK_SERVICE_JVM_OPTS",
@@ -171,8 +176,10 @@ class SupervisedFailoverTest {
     @Order(1)
     void shouldRestartAKilledProcessorWhileEveryPostIsAnsweredAndEveryOrderCompletes() throws Exception {
         // given a live STOMP subscriber on each query instance and a steady load of 20 POSTs a second
-        try (StompRecorder stomp1 = StompRecorder.subscribe(webSocketUrl(queryPort), "/topic/orders", timeout());
-                StompRecorder stomp2 = StompRecorder.subscribe(webSocketUrl(query2Port), "/topic/orders", timeout())) {
+        try (StompRecorder stomp1 = StompRecorder.subscribe(
+                        webSocketUrl(queryPort), "/topic/orders", timeout(), tokens.bearer(Tokens.Client.OPS));
+                StompRecorder stomp2 = StompRecorder.subscribe(
+                        webSocketUrl(query2Port), "/topic/orders", timeout(), tokens.bearer(Tokens.Client.OPS))) {
             awaitLive(stomp1, stomp2);
             Load load = new Load();
             load.start();
@@ -246,7 +253,9 @@ class SupervisedFailoverTest {
     void shouldStopEveryChildOnSigtermWithoutRestartingAny() throws Exception {
         // given the running stack and its children
         List<ProcessHandle> children = launcher.descendants().toList();
-        assertThat(children).hasSizeGreaterThanOrEqualTo(7);
+        assertThat(children)
+                .as("kafka, registry, issuer, ingest, 2 processors, 2 query instances")
+                .hasSizeGreaterThanOrEqualTo(8);
         int linesBefore = output.size();
 
         // when the launcher gets SIGTERM (what run-local.sh turns Ctrl-C into)
@@ -351,6 +360,7 @@ class SupervisedFailoverTest {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", tokens.bearer(Tokens.Client.OPS))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -366,6 +376,7 @@ class SupervisedFailoverTest {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestPort + "/orders"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header("Authorization", tokens.bearer(Tokens.Client.OPS))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
     }
