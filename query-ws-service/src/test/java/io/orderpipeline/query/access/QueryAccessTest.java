@@ -53,9 +53,13 @@ class QueryAccessTest {
                 orders.send(Orders.state(id, account, "AAPL", OrderStatus.PLACED, 2, CREATED.plusSeconds(n++)));
             }
         }
-        String last = ids.get("acc-3").get(3);
+        // orders.state is keyed by orderId, so the twelve states sit on different partitions, each read on its own:
+        // wait until every one is listed (by id and in the operator's listing), not only the last one sent
+        List<String> all = concat(concat(ids.get("acc-1"), ids.get("acc-2")), ids.get("acc-3"));
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> instance.get("/orders/" + last).statusCode() == 200);
+                .until(() -> all.stream()
+                                .allMatch(id -> instance.get("/orders/" + id).statusCode() == 200)
+                        && idsOf(items(instance.get("/orders?limit=100"))).containsAll(all));
     }
 
     @AfterAll
