@@ -40,13 +40,14 @@ registry_port="${LOCAL_STACK_REGISTRY_PORT:-8085}"
 ingest_port="${LOCAL_STACK_INGEST_PORT:-8080}"
 query_port="${LOCAL_STACK_QUERY_PORT:-8081}"
 processor_port="${LOCAL_STACK_PROCESSOR_PORT:-8082}"
+auth_port="${LOCAL_STACK_AUTH_PORT:-9000}"
 export BENCH_BOOTSTRAP="127.0.0.1:$kafka_port"
 export BENCH_REGISTRY_URL="http://127.0.0.1:$registry_port/apis/registry/v2"
 export BENCH_INGEST_URL="http://127.0.0.1:$ingest_port"
 export BENCH_QUERY_URL="http://127.0.0.1:$query_port"
 export BENCH_PROCESSOR_PORT="$processor_port"
 # the bench authenticates like a client: a token from the launcher's issuer (auth-server), BENCH_CLIENT (ops)
-export BENCH_ISSUER_URL="${BENCH_ISSUER_URL:-http://127.0.0.1:${LOCAL_STACK_AUTH_PORT:-9000}}"
+export BENCH_ISSUER_URL="${BENCH_ISSUER_URL:-http://127.0.0.1:$auth_port}"
 export BENCH_HOME="$PWD/bench"
 export ORDERS_EXCHANGE_LATENCY="${ORDERS_EXCHANGE_LATENCY:-0ms}"
 export ORDERS_EXCHANGE_FAILURERATE="${ORDERS_EXCHANGE_FAILURERATE:-0}"
@@ -75,7 +76,8 @@ stop_stack() {
   echo "bench: stopping the stack ..."
   if $detached; then
     "$java_bin" -cp "$cp" io.orderpipeline.bench.stack.StopStack \
-      "$kafka_port" "$registry_port" "$ingest_port" "$processor_port" "$query_port" >>"$work/logs/stack.log" 2>&1 || true
+      "$kafka_port" "$registry_port" "$ingest_port" "$processor_port" "$query_port" "$auth_port" \
+      >>"$work/logs/stack.log" 2>&1 || true
   else
     kill -TERM "$stack_pid" 2>/dev/null || true
     wait "$stack_pid" 2>/dev/null || true
