@@ -25,6 +25,7 @@ public final class SecurityDefaults implements EnvironmentPostProcessor {
     static final String SOURCE = "orderPipelineSecurityDefaults";
     static final String ISSUER_URI = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
     static final String AUDIENCES = "spring.security.oauth2.resourceserver.jwt.audiences";
+    static final String SECURITY_OBSERVATIONS = "management.observations.enable.spring.security";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -34,6 +35,10 @@ public final class SecurityDefaults implements EnvironmentPostProcessor {
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put(ISSUER_URI, DEFAULT_ISSUER);
         defaults.put(AUDIENCES, DEFAULT_AUDIENCE);
+        // Spring Security wraps each of its filters in a Micrometer observation when Actuator is present. Measured with
+        // ./bench.sh --phases=ingest on the 2-core box (one run each, load 5-7, noisy): POST closed loop 667 req/s
+        // with them, 897 without. The HTTP server observation of each request stays.
+        defaults.put(SECURITY_OBSERVATIONS, "false");
         // Runs after the config files are loaded; what any source already says (including SpringApplication's own
         // default properties, which sit below this one) is kept.
         defaults.keySet().removeIf(environment::containsProperty);
