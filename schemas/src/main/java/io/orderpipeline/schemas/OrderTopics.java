@@ -1,5 +1,6 @@
 package io.orderpipeline.schemas;
 
+import io.orderpipeline.schemas.avro.ExecutionReport;
 import io.orderpipeline.schemas.avro.Instrument;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import io.orderpipeline.schemas.avro.OrderEvent;
@@ -11,7 +12,7 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every topic of the pipeline, declared once with its key and value serdes. Keys are plain UTF-8 strings
- * (order id, or symbol for instruments) so that partitioning is readable by any client; values are Avro in
+ * (order id, account id, or symbol for instruments) so that partitioning is readable by any client; values are Avro in
  * the Confluent wire format (see {@link AvroSerdes}).
  */
 public record OrderTopics(
@@ -21,6 +22,7 @@ public record OrderTopics(
         Topic<String, OrderEvent> events,
         Topic<String, OrderState> state,
         Topic<String, Instrument> instruments,
+        Topic<String, ExecutionReport> executions,
         Serde<PlacementAttempt> placementAttemptSerde) {
 
     public OrderTopics {
@@ -37,6 +39,7 @@ public record OrderTopics(
                 new Topic<>(names.events(), keys, serdes.valueSerde(OrderEvent.class)),
                 new Topic<>(names.state(), keys, serdes.valueSerde(OrderState.class)),
                 new Topic<>(names.instruments(), keys, serdes.valueSerde(Instrument.class)),
+                new Topic<>(names.executions(), keys, serdes.valueSerde(ExecutionReport.class)),
                 attempts);
     }
 

@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param events every state transition, once
  * @param state latest state per order (compacted)
  * @param instruments reference data (compacted)
+ * @param executions the venue's execution reports, partitioned like {@code commands} (keyed by accountId)
  */
 public record TopicNames(
-        String commands, String retryPrefix, String deadLetter, String events, String state, String instruments) {
+        String commands,
+        String retryPrefix,
+        String deadLetter,
+        String events,
+        String state,
+        String instruments,
+        String executions) {
 
     public TopicNames {
         Objects.requireNonNull(commands, "commands");
@@ -23,6 +30,7 @@ public record TopicNames(
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(instruments, "instruments");
+        Objects.requireNonNull(executions, "executions");
     }
 
     public static TopicNames defaults() {
@@ -32,7 +40,8 @@ public record TopicNames(
                 "orders.place.dlt",
                 "orders.events",
                 "orders.state",
-                "instruments");
+                "instruments",
+                "orders.executions");
     }
 
     /** Name of retry tier {@code tier} (0-based), e.g. {@code orders.place.retry.0}. */

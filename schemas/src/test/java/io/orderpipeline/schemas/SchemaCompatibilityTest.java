@@ -2,6 +2,7 @@ package io.orderpipeline.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderpipeline.schemas.avro.ExecutionReport;
 import io.orderpipeline.schemas.avro.Instrument;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import io.orderpipeline.schemas.avro.OrderEvent;
@@ -30,7 +31,8 @@ class SchemaCompatibilityTest {
                 OrderState.getClassSchema(),
                 OrderEvent.getClassSchema(),
                 PlacementAttempt.getClassSchema(),
-                Instrument.getClassSchema());
+                Instrument.getClassSchema(),
+                ExecutionReport.getClassSchema());
     }
 
     @ParameterizedTest
@@ -51,7 +53,8 @@ class SchemaCompatibilityTest {
 
     private static Schema baseline(String name) throws IOException {
         Schema.Parser parser = new Schema.Parser();
-        for (String dependency : List.of("Side", "OrderType", "CommandType", "OrderStatus", "OrderEventType")) {
+        for (String dependency :
+                List.of("Side", "OrderType", "CommandType", "OrderStatus", "OrderEventType", "ExecutionType", "Fill")) {
             if (!dependency.equals(name)) {
                 try (InputStream in = open(dependency)) {
                     parser.parse(in);

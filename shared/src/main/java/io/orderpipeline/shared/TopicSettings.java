@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param events every state transition
  * @param state latest state per order (compacted)
  * @param instruments reference data (compacted)
+ * @param executions the venue's execution reports (the processors' venue connectivity writes, the topology reads)
  * @param idempotency ingest-api's {@code Idempotency-Key} records (compacted)
  * @param partitions partitions of every topic a service creates
  * @param replicationFactor replication factor of every topic a service creates
@@ -34,12 +35,13 @@ public record TopicSettings(
         @NotBlank @DefaultValue("orders.events") String events,
         @NotBlank @DefaultValue("orders.state") String state,
         @NotBlank @DefaultValue("instruments") String instruments,
+        @NotBlank @DefaultValue("orders.executions") String executions,
         @NotBlank @DefaultValue("orders.idempotency") String idempotency,
         @Min(1) @DefaultValue("3") int partitions,
         @Min(1) @DefaultValue("1") short replicationFactor) {
 
     public TopicNames names() {
-        return new TopicNames(commands, retryPrefix, deadLetter, events, state, instruments);
+        return new TopicNames(commands, retryPrefix, deadLetter, events, state, instruments, executions);
     }
 
     /** The declaration of topic {@code name}: {@link #partitions} partitions, {@link #replicationFactor} replicas. */

@@ -184,7 +184,7 @@ class CommandLogRecoveryTest {
 
     private CommandLog start(IntFunction<Producer<String, byte[]>> producers) {
         OrderTopics topics = OrderTopics.create(
-                new TopicNames(topic, "retry", "dlt", "events", "state", "instruments"),
+                new TopicNames(topic, "retry", "dlt", "events", "state", "instruments", "executions"),
                 AvroSerdes.registry(TestRegistry.url()));
         CommandLog started = new CommandLog(producers, topics.commands(), settings, new SimpleMeterRegistry());
         started.start();

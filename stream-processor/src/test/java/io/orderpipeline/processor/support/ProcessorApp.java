@@ -28,7 +28,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 public final class ProcessorApp {
 
     private static final List<String> SHARED_TOPICS =
-            List.of("commands", "retry-prefix", "dead-letter", "events", "state", "instruments");
+            List.of("commands", "retry-prefix", "dead-letter", "events", "state", "instruments", "executions");
 
     private ProcessorApp() {}
 
@@ -70,6 +70,7 @@ public final class ProcessorApp {
             case "dead-letter" -> "orders.place.dlt";
             case "events" -> "orders.events";
             case "state" -> "orders.state";
+            case "executions" -> "orders.executions";
             default -> "instruments";
         };
     }

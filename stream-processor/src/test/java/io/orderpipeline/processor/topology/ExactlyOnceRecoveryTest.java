@@ -119,7 +119,8 @@ class ExactlyOnceRecoveryTest {
                 prefix + ".orders.place.dlt",
                 prefix + ".orders.events",
                 prefix + ".orders.state",
-                prefix + ".instruments");
+                prefix + ".instruments",
+                prefix + ".orders.executions");
         TopologySettings settings = new TopologySettings(
                 names,
                 new RetryPolicy(4, 3, Duration.ofMillis(100), 2.0, 0.2, Duration.ofSeconds(1), 7L),
