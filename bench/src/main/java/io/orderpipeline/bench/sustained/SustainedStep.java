@@ -1,6 +1,7 @@
 package io.orderpipeline.bench.sustained;
 
 import io.orderpipeline.bench.BenchContext;
+import io.orderpipeline.bench.endtoend.EndToEndScenario;
 import io.orderpipeline.bench.http.Arrivals;
 import io.orderpipeline.bench.http.JsonScan;
 import io.orderpipeline.bench.http.LatencyRecorder;
@@ -104,7 +105,7 @@ final class SustainedStep {
                         String client = JsonScan.stringField(body, "clientOrderId");
                         if (client != null
                                 && client.startsWith(prefix)
-                                && "PLACED".equals(JsonScan.stringField(body, "status"))) {
+                                && EndToEndScenario.acknowledged(JsonScan.stringField(body, "status"))) {
                             String id = JsonScan.stringField(body, "orderId");
                             if (id != null) {
                                 done.putIfAbsent(id, at);
