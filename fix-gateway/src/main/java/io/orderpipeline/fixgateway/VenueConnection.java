@@ -1,0 +1,197 @@
+package io.orderpipeline.fixgateway;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import quickfix.ConfigError;
+import quickfix.DefaultMessageFactory;
+import quickfix.FileStoreFactory;
+import quickfix.Message;
+import quickfix.SLF4JLogFactory;
+import quickfix.Session;
+import quickfix.SessionID;
+import quickfix.SessionSettings;
+import quickfix.SocketInitiator;
+
+/**
+ * The pipeline's FIX 4.4 session to the venue: one QuickFIX/J initiator ({@link SocketInitiator}) that logs on as
+ * {@link VenueSettings#senderCompId()} and keeps logging on again every {@link VenueSettings#reconnectInterval()}
+ * while the venue is unreachable.
+ *
+ * <h2>Outbound</h2>
+ *
+ * {@link #newOrder}, {@link #cancel} and {@link #replace} never block the caller (a stream thread): the message is
+ * handed to the session on this connection's own sender thread (which keeps the caller's order) and the stage
+ * completes once the session took it for the socket, or exceptionally with {@link VenueUnavailableException} when the
+ * session is not logged on. Nothing else is promised: the answer comes as a report, and the caller's retry (same
+ * ClOrdID; the venue is idempotent by ClOrdID) covers a request lost on the way. For the same reason requests are
+ * never replayed by the session layer: when the venue asks for a resend of a request this session sent earlier, it
+ * gets a gap fill instead (its toApp refuses resends with {@code DoNotSend}), so an order the pipeline has meanwhile
+ * given up on is not placed minutes later.
+ *
+ * <h2>Inbound</h2>
+ *
+ * Every ExecutionReport(8) and OrderCancelReject(9) becomes an Avro {@code ExecutionReport} and is handed to the
+ * {@link ReportSink} on the session's thread. Verified in QuickFIX/J 2.3.2's {@code quickfix.Session}: {@code
+ * next(Message)} calls {@code verify(...)}, which calls {@code fromCallback} → {@code Application.fromApp}, and only
+ * when {@code verify} returns does {@code next} call {@code state.incrNextTargetMsgSeqNum()}. An exception thrown by
+ * {@code fromApp} lands in {@code next}'s {@code catch (Throwable t)} (QFJ-572): with {@code
+ * RejectMessageOnUnhandledException=N} (the default, kept here) it is re-thrown as {@code RuntimeError} and logged by
+ * the event-handling strategy, the target sequence number is <b>not</b> incremented, and the next message from the
+ * venue (any message, a heartbeat at the latest) is "too high", so the session sends a ResendRequest and the venue
+ * resends the report (PossDupFlag=Y), which goes to the sink again, before the queued later messages. A blocking
+ * {@code fromApp} simply holds the session's thread; the messages behind it wait in QFJ's queue. So this connection
+ * lets a failing sink throw out of {@code fromApp} and then sends a TestRequest, whose Heartbeat answer triggers the
+ * resend at once rather than at the next heartbeat interval.
+ *
+ * <p>Sequence numbers and sent messages live in a {@code FileStore} under {@link VenueSettings#storeDirectory()}:
+ * after a restart of the processor with the same SenderCompID and directory, the venue resends every report it sent
+ * while this side was down.
+ */
+public final class VenueConnection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(VenueConnection.class);
+
+    private final VenueSettings settings;
+    private final SessionID sessionId;
+    private final SocketInitiator initiator;
+    private final InitiatorApplication application;
+    private final ExecutorService sender;
+
+    private VenueConnection(VenueSettings settings, ReportSink sink) throws ConfigError {
+        this.settings = settings;
+        this.sessionId = new SessionID("FIX.4.4", settings.senderCompId(), settings.targetCompId());
+        this.application = new InitiatorApplication(sink);
+        SessionSettings fix = sessionSettings(settings, sessionId);
+        this.initiator = new SocketInitiator(
+                application, new FileStoreFactory(fix), fix, new SLF4JLogFactory(fix), new DefaultMessageFactory());
+        this.sender = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "fix-send-" + settings.senderCompId());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts the session; logon happens in the background ({@link #isLoggedOn()}, {@link #awaitLogon(Duration)}).
+     *
+     * @param sink where every received report goes; see {@link ReportSink} for the delivery contract
+     */
+    public static VenueConnection open(VenueSettings settings, ReportSink sink) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(sink, "sink");
+        try {
+            Files.createDirectories(settings.storeDirectory());
+            VenueConnection connection = new VenueConnection(settings, sink);
+            connection.initiator.start();
+            log.info(
+                    "FIX session {} connecting to {}:{} (store {})",
+                    settings.sessionName(),
+                    settings.host(),
+                    settings.port(),
+                    settings.storeDirectory());
+            return connection;
+        } catch (ConfigError | java.io.IOException e) {
+            throw new IllegalStateException("cannot start the FIX session " + settings.sessionName(), e);
+        }
+    }
+
+    public boolean isLoggedOn() {
+        Session session = Session.lookupSession(sessionId);
+        return session != null && session.isLoggedOn();
+    }
+
+    /** Waits until the session is logged on; {@code false} if it is not within {@code timeout}. */
+    public boolean awaitLogon(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isLoggedOn()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return true;
+    }
+
+    /** The session id as QuickFIX/J names it, e.g. {@code FIX.4.4:PIPELINE-1->VENUE} (the reports' {@code session}). */
+    public String sessionId() {
+        return sessionId.toString();
+    }
+
+    public VenueSettings settings() {
+        return settings;
+    }
+
+    public CompletionStage<Void> newOrder(NewOrder order) {
+        return send(FixRequests.newOrderSingle(order), order.orderId());
+    }
+
+    public CompletionStage<Void> cancel(CancelOrder request) {
+        return send(FixRequests.cancelRequest(request), request.requestId());
+    }
+
+    public CompletionStage<Void> replace(ReplaceOrder request) {
+        return send(FixRequests.cancelReplaceRequest(request), request.requestId());
+    }
+
+    private CompletionStage<Void> send(Message message, String clOrdId) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        try {
+            sender.execute(() -> {
+                try {
+                    Session session = Session.lookupSession(sessionId);
+                    if (session == null || !session.isLoggedOn()) {
+                        result.completeExceptionally(new VenueUnavailableException(
+                                sessionId + " is not logged on; " + clOrdId + " not sent"));
+                    } else if (session.send(message)) {
+                        result.complete(null);
+                    } else {
+                        result.completeExceptionally(
+                                new VenueUnavailableException(sessionId + " did not send " + clOrdId));
+                    }
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(
+                            new VenueUnavailableException(sessionId + " failed to send " + clOrdId, e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new VenueUnavailableException(sessionId + " is closed", e));
+        }
+        return result;
+    }
+
+    /** Logs out and stops; the FileStore keeps the sequence numbers for the next connection with this CompID. */
+    @Override
+    public void close() {
+        sender.shutdown();
+        initiator.stop();
+        log.info("FIX session {} stopped", sessionId);
+    }
+
+    private static SessionSettings sessionSettings(VenueSettings settings, SessionID id) {
+        SessionSettings fix = new SessionSettings();
+        fix.setString(id, "ConnectionType", "initiator");
+        fix.setString(id, "SocketConnectHost", settings.host());
+        fix.setLong(id, "SocketConnectPort", settings.port());
+        fix.setLong(id, "HeartBtInt", settings.heartbeatInterval().toSeconds());
+        fix.setLong(id, "ReconnectInterval", settings.reconnectInterval().toSeconds());
+        fix.setString(id, "NonStopSession", "Y");
+        fix.setString(id, "FileStorePath", settings.storeDirectory().toString());
+        fix.setString(id, "ResetOnLogon", "N");
+        fix.setString(id, "ResetOnDisconnect", "N");
+        fix.setString(id, "PersistMessages", "Y");
+        fix.setString(id, "UseDataDictionary", "Y");
+        fix.setString(id, "DataDictionary", "FIX44.xml");
+        fix.setString(id, "RejectMessageOnUnhandledException", "N");
+        fix.setString(id, "SocketTcpNoDelay", "Y");
+        fix.setString(id, "SLF4JLogHeartbeats", "N");
+        return fix;
+    }
+}
