@@ -13,8 +13,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * Who may call what over HTTP (on top of {@link ResourceServer}'s management rules):
  *
  * <ul>
- *   <li>{@code GET /orders/**} and the instance-to-instance {@code /internal/orders/**}: {@code orders:read}; which
- *       orders the caller then sees is decided per order (its account), see {@code Viewer};
+ *   <li>{@code GET /orders/**}, {@code GET /accounts/{id}/positions} and their instance-to-instance {@code /internal/…}
+ *       forms: {@code orders:read}; which orders the caller then sees is decided per order (its account), see
+ *       {@code Viewer}; positions of an account the token does not grant are 403;
  *   <li>{@code POST /api/submit}: {@code orders:write} (ingest-api checks the account);
  *   <li>open: the live page's static files, {@code GET /config.json} (its sign-in settings) and the WebSocket/SockJS
  *       handshake {@code /ws/**} — STOMP authenticates the token of its CONNECT frame instead (a browser cannot set
@@ -51,7 +52,9 @@ class QuerySecurity {
                                         "/orders",
                                         "/orders/**",
                                         "/internal/orders",
-                                        "/internal/orders/**")
+                                        "/internal/orders/**",
+                                        "/accounts/*/positions",
+                                        "/internal/accounts/*/positions")
                                 .hasAuthority(read)
                                 .requestMatchers(HttpMethod.POST, "/api/submit")
                                 .hasAuthority(write))

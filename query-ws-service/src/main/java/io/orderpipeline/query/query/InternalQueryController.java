@@ -2,6 +2,7 @@ package io.orderpipeline.query.query;
 
 import io.orderpipeline.query.view.LocalOrderStore;
 import io.orderpipeline.query.view.LocalPage;
+import io.orderpipeline.query.view.LocalPositions;
 import io.orderpipeline.query.view.OrderView;
 import io.orderpipeline.query.view.PageQuery;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -24,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @Hidden
 @RestController
-@RequestMapping("/internal/orders")
+@RequestMapping("/internal")
 class InternalQueryController {
 
     private final LocalOrderStore local;
@@ -35,7 +36,7 @@ class InternalQueryController {
         this.viewers = viewers;
     }
 
-    @GetMapping("/{orderId}")
+    @GetMapping("/orders/{orderId}")
     ResponseEntity<OrderView> find(@PathVariable String orderId, @RequestParam int partition) {
         Viewer viewer = viewers.current();
         return local.find(orderId, partition)
@@ -48,7 +49,7 @@ class InternalQueryController {
      * @param accounts present (the number of {@code account} values) when the listing covers given accounts; absent
      *     for every account, which only an operator may ask for
      */
-    @GetMapping
+    @GetMapping("/orders")
     LocalPage page(
             @RequestParam String partitions,
             @RequestParam int count,
@@ -65,11 +66,21 @@ class InternalQueryController {
             listed = account == null ? Set.of() : Set.copyOf(account);
             listed.forEach(viewer::listedAccounts); // each must be the caller's
         }
-        List<Integer> wanted = Arrays.stream(partitions.split(","))
+        return local.page(new PageQuery(listed, status, symbol, after, count), partitions(partitions));
+    }
+
+    /** The account's fills in these partitions, summed per symbol; 403 for an account the caller may not see. */
+    @GetMapping("/accounts/{accountId}/positions")
+    LocalPositions positions(@PathVariable String accountId, @RequestParam String partitions) {
+        viewers.current().listedAccounts(accountId);
+        return local.positions(accountId, partitions(partitions));
+    }
+
+    private static List<Integer> partitions(String partitions) {
+        return Arrays.stream(partitions.split(","))
                 .filter(s -> !s.isBlank())
                 .map(String::trim)
                 .map(Integer::valueOf)
                 .toList();
-        return local.page(new PageQuery(listed, status, symbol, after, count), wanted);
     }
 }

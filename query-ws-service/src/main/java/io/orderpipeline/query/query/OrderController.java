@@ -39,11 +39,14 @@ import org.springframework.web.context.request.async.DeferredResult;
 @RequestMapping("/orders")
 class OrderController {
 
+    /** States after which an order never changes again (PLACED is not one since the venue fills orders). */
     private static final Set<String> TERMINAL = Set.of(
-            OrderStatus.PLACED.name(),
             OrderStatus.REJECTED.name(),
             OrderStatus.FAILED.name(),
-            OrderStatus.CANCELLED.name());
+            OrderStatus.CANCELLED.name(),
+            OrderStatus.FILLED.name(),
+            OrderStatus.EXPIRED.name());
+
     private static final Set<String> STATUSES =
             Arrays.stream(OrderStatus.values()).map(Enum::name).collect(Collectors.toSet());
 

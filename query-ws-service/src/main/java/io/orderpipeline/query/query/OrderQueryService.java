@@ -3,11 +3,12 @@ package io.orderpipeline.query.query;
 import io.orderpipeline.query.view.IndexedOrder;
 import io.orderpipeline.query.view.InstanceAddress;
 import io.orderpipeline.query.view.LocalOrderStore;
-import io.orderpipeline.query.view.LocalPage;
 import io.orderpipeline.query.view.OrderView;
 import io.orderpipeline.query.view.OrderViewStreams;
 import io.orderpipeline.query.view.OrderViewTopology;
 import io.orderpipeline.query.view.PageQuery;
+import io.orderpipeline.query.view.PartitionAnswer;
+import io.orderpipeline.query.view.PositionTotals;
 import io.orderpipeline.query.view.QueryProperties;
 import io.orderpipeline.query.view.StoreUnavailableException;
 import io.orderpipeline.schemas.OrderTopics;
@@ -162,6 +163,45 @@ public class OrderQueryService {
      * partition.
      */
     private List<IndexedOrder> attemptScan(PageQuery query, Viewer viewer) {
+        List<IndexedOrder> merged = new ArrayList<>();
+        gather((host, partitions) -> address.isSelf(host)
+                        ? here(() -> local.page(query, partitions))
+                        : peers.page(host, query, partitions, viewer.token()))
+                .forEach(page -> merged.addAll(page.items()));
+        merged.sort(IndexedOrder.LISTING_ORDER);
+        return merged.size() > query.count() ? merged.subList(0, query.count()) : merged;
+    }
+
+    /**
+     * The fills of {@code accountId}'s orders summed per symbol, by symbol: each copy sums its partitions, and the sums
+     * of all partitions add up ({@link PositionTotals}). The caller checks that {@code viewer} may see the account;
+     * every instance the query is forwarded to checks it again.
+     *
+     * @throws StoreUnavailableException when some partition has no copy that answers (never a position with a hole)
+     */
+    public List<PositionTotals> positions(String accountId, Viewer viewer) {
+        return withGrace(() -> {
+            Map<String, PositionTotals> bySymbol = new TreeMap<>();
+            gather((host, partitions) -> address.isSelf(host)
+                            ? here(() -> local.positions(accountId, partitions))
+                            : peers.positions(host, accountId, partitions, viewer.token()))
+                    .forEach(part -> part.totals()
+                            .forEach(totals -> bySymbol.merge(totals.symbol(), totals, PositionTotals::plus)));
+            return List.copyOf(bySymbol.values());
+        });
+    }
+
+    /** One instance's answer for some partitions, local or over HTTP. */
+    private interface PartitionQuery<T extends PartitionAnswer> {
+        CompletableFuture<T> ask(HostInfo host, List<Integer> partitions);
+    }
+
+    /**
+     * The answers of one copy of every partition: the active copies first, and for each partition a copy does not
+     * answer (unreachable, or it names the partition missing) the next copy, until every partition has answered once.
+     * The hosts of one round are asked in parallel.
+     */
+    private <T extends PartitionAnswer> List<T> gather(PartitionQuery<T> query) {
         KafkaStreams client = running();
         Map<Integer, List<HostInfo>> copies = copiesByPartition(client);
         if (copies.isEmpty()) {
@@ -170,7 +210,7 @@ public class OrderQueryService {
         Map<Integer, Integer> attempt = new HashMap<>();
         copies.keySet().forEach(p -> attempt.put(p, 0));
         Set<Integer> pending = new LinkedHashSet<>(copies.keySet());
-        List<IndexedOrder> merged = new ArrayList<>();
+        List<T> answers = new ArrayList<>();
         while (!pending.isEmpty()) {
             Map<HostInfo, List<Integer>> plan = new LinkedHashMap<>();
             for (int p : pending) {
@@ -182,35 +222,42 @@ public class OrderQueryService {
                 }
                 plan.computeIfAbsent(hosts.get(next), h -> new ArrayList<>()).add(p);
             }
-            Map<HostInfo, CompletableFuture<LocalPage>> calls = new LinkedHashMap<>();
-            plan.forEach((host, partitions) -> calls.put(host, call(host, query, partitions, viewer)));
+            Map<HostInfo, CompletableFuture<T>> calls = new LinkedHashMap<>();
+            // remote calls start first (asynchronously) and run while this thread answers its own partitions
+            plan.forEach((host, partitions) -> {
+                if (!address.isSelf(host)) {
+                    calls.put(host, query.ask(host, partitions));
+                }
+            });
+            plan.forEach((host, partitions) -> {
+                if (address.isSelf(host)) {
+                    calls.put(host, query.ask(host, partitions));
+                }
+            });
             Set<Integer> failed = new LinkedHashSet<>();
             calls.forEach((host, call) -> {
                 try {
-                    LocalPage page = await(call);
-                    merged.addAll(page.items());
-                    failed.addAll(page.missingPartitions());
+                    T answer = await(call);
+                    answers.add(answer);
+                    failed.addAll(answer.missingPartitions());
                 } catch (StoreUnavailableException e) {
-                    log.debug("Copy on {} did not answer a listing: {}", host, e.getMessage());
+                    log.debug("Copy on {} did not answer for partitions {}: {}", host, plan.get(host), e.getMessage());
                     failed.addAll(plan.get(host));
                 }
             });
             failed.forEach(p -> attempt.merge(p, 1, Integer::sum));
             pending = failed;
         }
-        merged.sort(IndexedOrder.LISTING_ORDER);
-        return merged.size() > query.count() ? merged.subList(0, query.count()) : merged;
+        return answers;
     }
 
-    private CompletableFuture<LocalPage> call(HostInfo host, PageQuery query, List<Integer> partitions, Viewer viewer) {
-        if (address.isSelf(host)) {
-            try {
-                return CompletableFuture.completedFuture(local.page(query, partitions));
-            } catch (StoreUnavailableException e) {
-                return CompletableFuture.failedFuture(e);
-            }
+    /** This instance's own answer, read now, as a completed future. */
+    private static <T> CompletableFuture<T> here(java.util.function.Supplier<T> read) {
+        try {
+            return CompletableFuture.completedFuture(read.get());
+        } catch (StoreUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return peers.page(host, query, partitions, viewer.token());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.orderpipeline.query.query;
 
 import io.orderpipeline.query.view.LocalPage;
+import io.orderpipeline.query.view.LocalPositions;
 import io.orderpipeline.query.view.OrderView;
 import io.orderpipeline.query.view.PageQuery;
 import io.orderpipeline.query.view.QueryProperties;
@@ -76,6 +77,18 @@ class PeerClient {
                 throw unavailable(host, response);
             }
             return json.readValue(response.body(), LocalPage.class);
+        });
+    }
+
+    CompletableFuture<LocalPositions> positions(
+            HostInfo host, String accountId, Collection<Integer> partitions, String token) {
+        URI uri = URI.create(base(host) + "/internal/accounts/" + encode(accountId) + "/positions?partitions="
+                + partitions.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        return send(uri, token).thenApply(response -> {
+            if (response.statusCode() != 200) {
+                throw unavailable(host, response);
+            }
+            return json.readValue(response.body(), LocalPositions.class);
         });
     }
 

@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -86,6 +89,59 @@ public class LocalOrderStore {
         }
         items.sort(IndexedOrder.LISTING_ORDER);
         return new LocalPage(items.size() > query.count() ? items.subList(0, query.count()) : items, missing);
+    }
+
+    /**
+     * The fills of {@code accountId}'s orders in the given partitions' local copies, summed per symbol. Reads every
+     * order of the account in those partitions (its range of the per-account index, or the whole partition on a copy
+     * without a built index, as {@link #page} does): the cost grows with the account's orders, not with all orders.
+     */
+    public LocalPositions positions(String accountId, Collection<Integer> partitions) {
+        Map<String, PositionTotals> bySymbol = new TreeMap<>();
+        Set<Integer> missing = new HashSet<>();
+        for (int partition : partitions) {
+            Map<String, PositionTotals> ofPartition = new TreeMap<>();
+            try {
+                forEachOrderOf(accountId, partition, order -> PositionTotals.addFills(order, ofPartition));
+            } catch (InvalidStateStoreException | IllegalStateException e) {
+                missing.add(partition);
+                continue; // nothing of a partition that failed half-way: its next copy answers for all of it
+            }
+            ofPartition.forEach((symbol, totals) -> bySymbol.merge(symbol, totals, PositionTotals::plus));
+        }
+        return new LocalPositions(new ArrayList<>(bySymbol.values()), missing);
+    }
+
+    private void forEachOrderOf(String accountId, int partition, Consumer<OrderState> action) {
+        ReadOnlyKeyValueStore<String, OrderState> byId =
+                store(OrderViewTopology.ORDERS_BY_ID, partition, OrderState.class);
+        if (!streams.indexReadiness().isBuilt(partition)) {
+            fullScans.incrementAndGet();
+            try (KeyValueIterator<String, OrderState> all = byId.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, OrderState> entry;
+                    try {
+                        entry = all.next();
+                    } catch (SerializationException e) {
+                        continue; // unreadable, as the index rebuild skips it
+                    }
+                    if (accountId.equals(entry.value.getAccountId())) {
+                        action.accept(entry.value);
+                    }
+                }
+            }
+            return;
+        }
+        ReadOnlyKeyValueStore<String, String> index = store(Index.ACCOUNT.storeName(), partition, String.class);
+        String prefix = IndexKeys.prefix(Index.ACCOUNT, accountId, null, null);
+        try (KeyValueIterator<String, String> entries = index.range(prefix, IndexKeys.upperBound(prefix))) {
+            while (entries.hasNext()) {
+                OrderState state = byId.get(entries.next().value);
+                if (state != null && accountId.equals(state.getAccountId())) {
+                    action.accept(state);
+                }
+            }
+        }
     }
 
     private List<IndexedOrder> scan(PageQuery query, int partition) {

@@ -9,7 +9,7 @@ import java.util.Set;
  * @param items at most {@code count} entries in listing order, merged over the partitions that answered
  * @param missingPartitions requested partitions this instance has no copy of (active, standby or restoring)
  */
-public record LocalPage(List<IndexedOrder> items, Set<Integer> missingPartitions) {
+public record LocalPage(List<IndexedOrder> items, Set<Integer> missingPartitions) implements PartitionAnswer {
 
     public LocalPage {
         items = List.copyOf(items);

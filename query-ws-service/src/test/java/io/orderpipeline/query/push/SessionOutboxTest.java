@@ -148,7 +148,14 @@ class SessionOutboxTest {
                 null,
                 null,
                 "2026-01-01T00:00:00Z",
-                "2026-01-01T00:00:00Z");
+                "2026-01-01T00:00:00Z",
+                0,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null);
         return new SessionOutbox.Pending(
                 "sub", state, new EncodedFrame("/topic/orders", "delta", orderId, version, "1", new byte[0]));
     }

@@ -2,11 +2,13 @@ package io.orderpipeline.query.support;
 
 import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.OrderRouting;
+import io.orderpipeline.schemas.avro.Fill;
 import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import io.orderpipeline.schemas.avro.OrderType;
 import io.orderpipeline.schemas.avro.Side;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,40 @@ public final class Orders implements AutoCloseable {
                 .setExchangeOrderId(status == OrderStatus.PLACED ? "X-" + orderId : null)
                 .setCreatedAt(createdAt)
                 .setUpdatedAt(createdAt.plusMillis(version))
+                .build();
+    }
+
+    /** A fill of {@code quantity} at {@code price}, executed at {@code at}. */
+    public static Fill fill(String executionId, long quantity, String price, Instant at) {
+        return Fill.newBuilder()
+                .setExecutionId(executionId)
+                .setQuantity(quantity)
+                .setPrice(new BigDecimal(price).setScale(6))
+                .setExecutedAt(at)
+                .build();
+    }
+
+    /**
+     * {@code state} on {@code side} after {@code fills}, as the stream-processor writes it: filled and leaves quantity,
+     * the volume-weighted average price (scale 6) and the fills in order.
+     */
+    public static OrderState filled(OrderState state, Side side, OrderStatus status, long version, Fill... fills) {
+        long filled = 0;
+        BigDecimal notional = BigDecimal.ZERO;
+        for (Fill fill : fills) {
+            filled += fill.getQuantity();
+            notional = notional.add(fill.getPrice().multiply(BigDecimal.valueOf(fill.getQuantity())));
+        }
+        return OrderState.newBuilder(state)
+                .setSide(side)
+                .setStatus(status)
+                .setVersion(version)
+                .setUpdatedAt(state.getCreatedAt().plusMillis(version))
+                .setFilledQuantity(filled)
+                .setLeavesQuantity(status == OrderStatus.CANCELLED ? 0 : state.getQuantity() - filled)
+                .setAveragePrice(
+                        filled == 0 ? null : notional.divide(BigDecimal.valueOf(filled), 6, RoundingMode.HALF_EVEN))
+                .setFills(List.of(fills))
                 .build();
     }
 
