@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -303,21 +302,14 @@ class IngestSecurityTest {
                 .isEqualTo(202);
     }
 
-    /**
-     * Sends the requests, then a marker order, and asserts the marker is the only command written since: nothing of
-     * the requests reached the topic.
-     */
+    /** Sends the requests, then a marker order: it must be the only command written since. */
     private List<HttpResponse<String>> assertNothingWritten(Supplier<List<HttpResponse<String>>> requests) {
-        Set<String> before =
-                topic.commands().stream().map(OrderCommand::getCommandId).collect(Collectors.toSet());
-        List<HttpResponse<String>> responses = requests.get();
-        HttpResponse<String> marker = trader1.postJson("/orders", order("acc-1", "c-sec-marker-" + UUID.randomUUID()));
-        assertThat(marker.statusCode()).isEqualTo(202);
-        assertThat(topic.commands())
-                .filteredOn(c -> !before.contains(c.getCommandId()))
-                .extracting(OrderCommand::getCommandId)
-                .containsExactly(Http.json(marker).get("commandId").stringValue());
-        return responses;
+        return topic.assertNothingWritten(requests, () -> {
+            HttpResponse<String> marker =
+                    trader1.postJson("/orders", order("acc-1", "c-sec-marker-" + UUID.randomUUID()));
+            assertThat(marker.statusCode()).isEqualTo(202);
+            return Http.json(marker).get("commandId").stringValue();
+        });
     }
 
     private static void assertProblem(HttpResponse<String> response, String type) {

@@ -51,7 +51,7 @@ import org.springframework.context.SmartLifecycle;
  * </ul>
  *
  * <p><b>Partitioning.</b> The write side is partitioned by account ({@link OrderRouting}): a PLACE is keyed by its
- * {@code accountId} (Kafka's default partitioner), a CANCEL is keyed by its {@code orderId} and written to the
+ * {@code accountId} (Kafka's default partitioner), a CANCEL or AMEND is keyed by its {@code orderId} and written to the
  * explicit partition {@link OrderRouting#partitionOf(UUID, int)}, the partition of the order's PLACE, computed from the
  * partition count the committer's producer knows ({@link PartitionCount}).
  *
@@ -129,16 +129,17 @@ public class CommandLog implements SmartLifecycle {
     }
 
     /**
-     * The record of {@code command} on the commands topic: a PLACE keyed by its account id, a CANCEL keyed by its order
-     * id and routed to the partition of that order's PLACE.
+     * The record of {@code command} on the commands topic: a PLACE keyed by its account id, a CANCEL or AMEND keyed by
+     * its order id and routed to the partition of that order's PLACE.
      */
     private OutgoingRecord record(OrderCommand command) {
         RecordHeaders headers = new RecordHeaders();
         byte[] value = serializer.serialize(topic.name(), headers, command);
-        if (command.getType() == CommandType.CANCEL) {
-            ProducerRecord<String, byte[]> cancel =
+        if (command.getType() != CommandType.PLACE) {
+            // CANCEL and AMEND name the order only: to the partition its id routes to, the one of its PLACE
+            ProducerRecord<String, byte[]> request =
                     new ProducerRecord<>(topic.name(), null, command.getOrderId(), value, headers);
-            return new OutgoingRecord(cancel, UUID.fromString(command.getOrderId()));
+            return new OutgoingRecord(request, UUID.fromString(command.getOrderId()));
         }
         return OutgoingRecord.keyed(new ProducerRecord<>(topic.name(), null, command.getAccountId(), value, headers));
     }

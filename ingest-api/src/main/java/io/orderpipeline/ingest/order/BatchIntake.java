@@ -18,12 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
@@ -55,7 +52,7 @@ public class BatchIntake {
     private final Duration syncTimeout;
     private final Executor continuations;
     /** Keyed batches being written by this instance, by batch id. */
-    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final InFlightWrites<Answer> inFlight;
 
     public BatchIntake(
             CommandLog commands,
@@ -72,6 +69,10 @@ public class BatchIntake {
         this.metrics = metrics;
         this.syncTimeout = settings.idempotency().catchUpTimeout();
         this.continuations = ingestContinuations;
+        this.inFlight = new InFlightWrites<>(first -> {
+            count(first.body(), true);
+            return new Answer(first.body(), true);
+        });
     }
 
     /**
@@ -98,19 +99,18 @@ public class BatchIntake {
     /** The outcome of a batch: the body to send and whether it replays an earlier acceptance ({@code 200}). */
     public record Answer(BatchAccepted body, boolean replayed) {}
 
-    private record InFlight(String fingerprint, CompletableFuture<Answer> outcome) {}
-
     /**
      * Writes the valid entries (at least one) in one transaction, or replays the batch accepted before with the same
      * key by the same caller.
      *
-     * @param subject who sends the batch (the token's {@code sub}): the space of its keys
+     * @param subject who sends the batch (the token's {@code sub}): the space of its keys, and every command's {@code
+     *     principal}
      */
     public CompletableFuture<Answer> place(List<Entry> entries, String subject, Optional<String> idempotencyKey) {
         if (entries.stream().noneMatch(Entry::isValid)) {
             throw new IllegalArgumentException("a batch without a valid order is refused before it gets here");
         }
-        Instant requestedAt = millis(clock.instant());
+        Instant requestedAt = OrderIntake.millis(clock.instant());
         if (idempotencyKey.isEmpty()) {
             List<String> orderIds = entries.stream()
                     .map(e -> e.isValid()
@@ -120,6 +120,7 @@ public class BatchIntake {
                     .toList();
             return write(
                     entries,
+                    subject,
                     orderIds,
                     null,
                     requestedAt,
@@ -139,7 +140,8 @@ public class BatchIntake {
         return keys.sync(syncTimeout)
                 .thenComposeAsync(
                         caughtUp -> replay(entries, scopedKey, batchId, fingerprint)
-                                .orElseGet(() -> writeOnce(entries, scopedKey, key, batchId, fingerprint, requestedAt)),
+                                .orElseGet(() ->
+                                        writeOnce(entries, subject, scopedKey, key, batchId, fingerprint, requestedAt)),
                         continuations);
     }
 
@@ -165,61 +167,32 @@ public class BatchIntake {
             count(original, true);
             return Optional.of(CompletableFuture.completedFuture(new Answer(original, true)));
         }
-        InFlight running = inFlight.get(batchId);
-        if (running != null) {
-            return Optional.of(joinInFlight(running, fingerprint, batchId));
-        }
-        return Optional.empty();
+        return inFlight.join(batchId, fingerprint);
     }
 
     /** @param key as the client sent it, into each command's {@code idempotencyKey} */
     private CompletableFuture<Answer> writeOnce(
             List<Entry> entries,
+            String subject,
             String scopedKey,
             String key,
             String batchId,
             String fingerprint,
             Instant requestedAt) {
-        CompletableFuture<Answer> outcome = new CompletableFuture<>();
-        InFlight mine = new InFlight(fingerprint, outcome);
-        InFlight running = inFlight.putIfAbsent(batchId, mine);
-        if (running != null) {
-            return joinInFlight(running, fingerprint, batchId);
-        }
         IdempotencyRecord remembered = new IdempotencyRecord(fingerprint, batchId, requestedAt);
-        // the batch's key record rides in the batch's transaction: all visible, or nothing
-        write(
+        return inFlight.writeOnce(
+                batchId,
+                fingerprint,
+                // the batch's key record rides in the batch's transaction: all visible, or nothing
+                () -> write(
                         entries,
+                        subject,
                         keyedOrderIds(entries, scopedKey),
                         key,
                         requestedAt,
                         List.of(keys.record(batchId, remembered)),
-                        orderId -> OrderIds.fromName("command\u0000" + orderId).toString())
-                .whenComplete((answer, error) -> {
-                    if (error == null) {
-                        keys.committed(batchId, remembered);
-                    }
-                    inFlight.remove(batchId, mine);
-                    if (error == null) {
-                        outcome.complete(answer);
-                    } else {
-                        outcome.completeExceptionally(
-                                error instanceof CompletionException wrapped && wrapped.getCause() != null
-                                        ? wrapped.getCause()
-                                        : error);
-                    }
-                });
-        return outcome;
-    }
-
-    private CompletableFuture<Answer> joinInFlight(InFlight running, String fingerprint, String batchId) {
-        if (!running.fingerprint().equals(fingerprint)) {
-            return CompletableFuture.failedFuture(new IdempotencyConflictException(batchId));
-        }
-        return running.outcome().thenApply(first -> {
-            count(first.body(), true);
-            return new Answer(first.body(), true);
-        });
+                        orderId -> OrderIds.fromName("command\u0000" + orderId).toString()),
+                committed -> keys.committed(batchId, remembered));
     }
 
     /**
@@ -228,6 +201,7 @@ public class BatchIntake {
      */
     private CompletableFuture<Answer> write(
             List<Entry> entries,
+            String subject,
             List<String> orderIds,
             String key,
             Instant requestedAt,
@@ -237,8 +211,8 @@ public class BatchIntake {
         for (Entry entry : entries) {
             if (entry.isValid()) {
                 String orderId = orderIds.get(entry.index());
-                placed.add(
-                        OrderIntake.placeCommand(entry.order(), orderId, commandIds.apply(orderId), key, requestedAt));
+                placed.add(OrderIntake.placeCommand(
+                        entry.order(), subject, orderId, commandIds.apply(orderId), key, requestedAt));
             }
         }
         return commands.appendAll(placed, companions).thenApply(committed -> {
@@ -282,10 +256,5 @@ public class BatchIntake {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
         }
-    }
-
-    /** Avro {@code timestamp-millis}: keep what the wire keeps, so replays and originals compare equal. */
-    private static Instant millis(Instant instant) {
-        return Instant.ofEpochMilli(instant.toEpochMilli());
     }
 }

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -32,7 +33,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /orders} and {@code POST /orders/{id}/cancel}. Handlers return a {@link CompletableFuture} that
+ * {@code POST /orders}, {@code POST /orders/{id}/cancel} and {@code PATCH /orders/{id}} (amend; alias {@code POST
+ * /orders/{id}/replace}). Handlers return a {@link CompletableFuture} that
  * completes on the Kafka producer's acknowledgement, so no request thread waits for the broker: the servlet request
  * goes async and is answered when the future completes.
  *
@@ -45,13 +47,18 @@ import org.springframework.web.bind.annotation.RestController;
  * so the handler stays async and keeps its thread-pool independence: 10,000 queued requests
  * ({@code orders.ingest.producer.max-queued}) cost no threads while Kafka is slow.
  *
- * <p><b>Who may write what.</b> Both need a token with {@code orders:write} ({@link WebSecurity}). A PLACE for an
+ * <p><b>Who may write what.</b> All need a token with {@code orders:write} ({@link WebSecurity}); every command
+ * carries the token's subject as its {@code principal}. A PLACE for an
  * account the token does not act for is {@code 403}, checked before anything else is looked up or written (so the
- * idempotency keys of other accounts cannot be probed either). A CANCEL names only the order; its id carries its
+ * idempotency keys of other accounts cannot be probed either). A CANCEL or AMEND names only the order; its id carries its
  * account's route ({@link OrderRouting}), so the check needs no lookup: an id routed to none of the caller's accounts is
- * {@code 404}, exactly as any id that names no order of the caller's. Otherwise the CANCEL carries the account it was
- * routed to (for an admin: none), and the stream-processor drops a CANCEL whose account is not the order's (a hash
- * collision) as it drops a cancel of an unknown order: both {@code 202}, both without effect.
+ * {@code 404}, exactly as any id that names no order of the caller's. Otherwise the command carries the account it was
+ * routed to (for an admin: none), and the stream-processor drops one whose account is not the order's (a hash
+ * collision) as it drops one for an unknown order: both {@code 202}, both without effect.
+ *
+ * <p><b>Amend answer.</b> {@code 202} with {@code {"orderId","status":"AMEND_REQUESTED","commandId","acceptedAt"}}
+ * once the AMEND is durably in {@code orders.commands}, like a cancel's {@code CANCEL_REQUESTED}: the command id lets a
+ * client find its request in the order's events; whether the venue takes the change is seen on the order.
  */
 @RestController
 @SecurityRequirement(name = WebSecurity.BEARER)
@@ -61,6 +68,9 @@ class OrderController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
+
+    /** RFC 7396: the amend body's semantics (an absent member keeps the value), so clients may say so. */
+    static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
 
@@ -142,11 +152,13 @@ class OrderController {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        if (!callers.current().mayActFor(order.accountId())) {
+        Caller caller = callers.current();
+        if (!caller.mayActFor(order.accountId())) {
             throw new AccountForbiddenException(
                     "The token does not act for account " + order.accountId() + "; nothing was written.");
         }
-        return intake.place(order, Optional.ofNullable(idempotencyKey)).thenApply(OrderController::toResponse);
+        return intake.place(order, caller.subject(), Optional.ofNullable(idempotencyKey))
+                .thenApply(OrderController::toResponse);
     }
 
     @Operation(
@@ -183,13 +195,112 @@ class OrderController {
             @Parameter(description = "Optional; pins the CANCEL command's id so that retries are recognisable")
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
                     String idempotencyKey) {
+        Target target = target(orderId, idempotencyKey, List.of());
+        return intake.cancel(
+                        target.orderId(), target.accountId(), target.principal(), Optional.ofNullable(idempotencyKey))
+                .thenApply(OrderController::toResponse);
+    }
+
+    @Operation(
+            summary = "Amend an order (new quantity and/or limit price)",
+            description = "Writes an AMEND command keyed by the order id into the partition of the order's account, "
+                    + "exactly as a cancel (no lookup). The stream-processor validates the change again (lot, tick, "
+                    + "band, the account's limit, more than what is filled) and sends a cancel/replace to the venue: "
+                    + "the order then shows AMEND_REQUESTED, and AMENDED or AMEND_REJECTED. The answer only says the "
+                    + "request is durably queued.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(implementation = AmendOrderRequest.class))))
+    @ApiResponse(
+            responseCode = "202",
+            description = "Amend command written; status AMEND_REQUESTED",
+            headers = @Header(name = "Location", description = "/orders/{orderId}"),
+            content = @Content(schema = @Schema(implementation = CommandAccepted.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "The id is not an order id, or the body names no change, a bad quantity or price, or an "
+                    + "unknown field; every bad field is listed in `errors`")
+    @ApiResponse(
+            responseCode = "401",
+            description = "No valid bearer token",
+            headers = @Header(name = "WWW-Authenticate"))
+    @ApiResponse(responseCode = "403", description = "The token lacks orders:write")
+    @ApiResponse(
+            responseCode = "404",
+            description = "The id is not routed to any account the token acts for; nothing was written")
+    @ApiResponse(responseCode = "415", description = "Content-Type is not application/json")
+    @ApiResponse(
+            responseCode = "503",
+            description = "Kafka did not acknowledge in time",
+            headers = @Header(name = "Retry-After"))
+    @PatchMapping(
+            path = "/{orderId}",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON},
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    CompletableFuture<ResponseEntity<CommandAccepted>> amend(
+            @PathVariable("orderId") String orderId,
+            @Parameter(hidden = true) @RequestBody(required = false) byte[] body,
+            @Parameter(description = "Optional; pins the AMEND command's id so that retries are recognisable")
+                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                    String idempotencyKey) {
+        AmendOrder change = null;
+        List<FieldViolation> bodyViolations = List.of();
+        try {
+            change = parser.parseAmend(body);
+        } catch (InvalidRequestException e) {
+            bodyViolations = e.violations();
+        }
+        Target target = target(orderId, idempotencyKey, bodyViolations);
+        return intake.amend(
+                        target.orderId(),
+                        target.accountId(),
+                        change,
+                        target.principal(),
+                        Optional.ofNullable(idempotencyKey))
+                .thenApply(OrderController::toResponse);
+    }
+
+    @Operation(
+            summary = "Amend an order (alias of PATCH /orders/{orderId})",
+            description =
+                    "The same request and answers as PATCH /orders/{orderId}, for clients that cannot send PATCH.")
+    @ApiResponse(
+            responseCode = "202",
+            description = "Amend command written; status AMEND_REQUESTED",
+            headers = @Header(name = "Location", description = "/orders/{orderId}"),
+            content = @Content(schema = @Schema(implementation = CommandAccepted.class)))
+    @PostMapping(
+            path = "/{orderId}/replace",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON},
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    CompletableFuture<ResponseEntity<CommandAccepted>> replace(
+            @PathVariable("orderId") String orderId,
+            @Parameter(hidden = true) @RequestBody(required = false) byte[] body,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+        return amend(orderId, body, idempotencyKey);
+    }
+
+    /** The order a CANCEL or AMEND names, the caller's account its id is routed to (empty: an admin), who asks. */
+    private record Target(UUID orderId, Optional<String> accountId, String principal) {}
+
+    /**
+     * The checks of a request about an existing order, shared by cancel and amend: a bad id or key, or {@code
+     * bodyViolations}, is {@code 400} naming all of them; then the id's route decides, with no lookup, whether the caller
+     * may ask ({@link #accountOf}: {@code 404} if not).
+     */
+    private Target target(String orderId, String idempotencyKey, List<FieldViolation> bodyViolations) {
         List<FieldViolation> violations = new ArrayList<>(validateKey(idempotencyKey, maxKeyLength));
         UUID id = parseOrderId(orderId, violations);
+        violations.addAll(bodyViolations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        return intake.cancel(id, accountOf(id, callers.current()), Optional.ofNullable(idempotencyKey))
-                .thenApply(OrderController::toResponse);
+        Caller caller = callers.current();
+        return new Target(id, accountOf(id, caller), caller.subject());
     }
 
     /**

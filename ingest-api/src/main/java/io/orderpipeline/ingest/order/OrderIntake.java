@@ -13,14 +13,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.stereotype.Service;
 
@@ -53,7 +52,7 @@ public class OrderIntake {
     private final Duration syncTimeout;
     private final Executor continuations;
     /** Keyed PLACEs being written by this instance, by order id. */
-    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final InFlightWrites<Acceptance> inFlight;
 
     public OrderIntake(
             CommandLog commands,
@@ -70,18 +69,25 @@ public class OrderIntake {
         this.metrics = metrics;
         this.syncTimeout = settings.idempotency().catchUpTimeout();
         this.continuations = ingestContinuations;
+        this.inFlight = new InFlightWrites<>(first -> {
+            metrics.accepted(CommandType.PLACE.name(), true);
+            return new Acceptance(first.body(), true);
+        });
     }
 
     /** The outcome of a request: the body to send and whether it replays an earlier acceptance ({@code 200}). */
     public record Acceptance(CommandAccepted body, boolean replayed) {}
 
-    private record InFlight(String fingerprint, CompletableFuture<Acceptance> outcome) {}
-
-    /** Writes a PLACE command for a new order, or replays the acceptance of an earlier request with the same key. */
-    public CompletableFuture<Acceptance> place(PlaceOrder order, Optional<String> idempotencyKey) {
+    /**
+     * Writes a PLACE command for a new order, or replays the acceptance of an earlier request with the same key.
+     *
+     * @param principal who sends it (the token's subject), into {@code OrderCommand.principal}; not part of the key's
+     *     fingerprint: the key space is the account's, whoever acts for it
+     */
+    public CompletableFuture<Acceptance> place(PlaceOrder order, String principal, Optional<String> idempotencyKey) {
         if (idempotencyKey.isEmpty()) {
             String orderId = OrderRouting.route(ids.next(), order.accountId()).toString();
-            return write(order, orderId, ids.next().toString(), null, millis(clock.instant()), List.of());
+            return write(order, principal, orderId, ids.next().toString(), null, millis(clock.instant()), List.of());
         }
         String key = idempotencyKey.get();
         String orderId = keyedOrderId(order.accountId(), key);
@@ -94,7 +100,7 @@ public class OrderIntake {
         return keys.sync(syncTimeout)
                 .thenComposeAsync(
                         caughtUp -> replay(order, key, orderId, fingerprint)
-                                .orElseGet(() -> writeOnce(order, orderId, fingerprint, key)),
+                                .orElseGet(() -> writeOnce(order, principal, orderId, fingerprint, key)),
                         // sync completes on the store's reader thread; serializing (maybe a registry call) belongs
                         // elsewhere
                         continuations);
@@ -106,28 +112,73 @@ public class OrderIntake {
      *
      * @param accountId the account the caller acts for that the order id is routed to; empty for an admin (any
      *     account). The topology drops a CANCEL whose account is not the order's
+     * @param principal who asks (the token's subject), into {@code OrderCommand.principal}
      */
     public CompletableFuture<Acceptance> cancel(
-            UUID orderId, Optional<String> accountId, Optional<String> idempotencyKey) {
-        // A cancel is idempotent by nature (cancelling twice ends in one CANCELLED); a key only pins the command id.
+            UUID orderId, Optional<String> accountId, String principal, Optional<String> idempotencyKey) {
+        return request(CommandType.CANCEL, orderId, accountId, principal, idempotencyKey, "", command -> {});
+    }
+
+    /**
+     * Writes an AMEND command: {@code change.quantity()} ({@link AmendOrder#KEEP_QUANTITY} keeps it) and {@code
+     * change.price()} ({@code null} keeps it). Whether the order exists, belongs to {@code accountId} and may be amended
+     * that way (validated again: lot, tick, band, account limit, more than what is filled) is the topology's decision,
+     * as for a CANCEL.
+     */
+    public CompletableFuture<Acceptance> amend(
+            UUID orderId,
+            Optional<String> accountId,
+            AmendOrder change,
+            String principal,
+            Optional<String> idempotencyKey) {
+        return request(
+                CommandType.AMEND,
+                orderId,
+                accountId,
+                principal,
+                idempotencyKey,
+                // the key pins the command id of this very change: another change with the same key is another command
+                "\u0000" + change.quantity() + "\u0000" + change.price(),
+                command -> command.setQuantity(change.quantity()).setPrice(change.price()));
+    }
+
+    /**
+     * A command about an existing order (CANCEL, AMEND): keyed by the order id, to the partition its id routes to. Such
+     * a request is idempotent at the topology (the same change twice ends in one state), so a key only pins the command
+     * id, so that a retry is recognisable; no idempotency record is kept.
+     *
+     * @param change what else names the command when a key is given ({@code ""} for a CANCEL)
+     */
+    private CompletableFuture<Acceptance> request(
+            CommandType type,
+            UUID orderId,
+            Optional<String> accountId,
+            String principal,
+            Optional<String> idempotencyKey,
+            String change,
+            Consumer<OrderCommand.Builder> details) {
         String commandId = idempotencyKey
-                .map(key -> OrderIds.fromName("cancel\u0000" + orderId + "\u0000" + key)
+                .map(key -> OrderIds.fromName(
+                                type.name().toLowerCase(Locale.ROOT) + "\u0000" + orderId + "\u0000" + key + change)
                         .toString())
                 .orElseGet(() -> ids.next().toString());
-        OrderCommand command = OrderCommand.newBuilder()
+        OrderCommand.Builder builder = OrderCommand.newBuilder()
                 .setCommandId(commandId)
-                .setType(CommandType.CANCEL)
+                .setType(type)
                 .setOrderId(orderId.toString())
                 .setAccountId(accountId.orElse(null))
                 .setIdempotencyKey(idempotencyKey.orElse(null))
-                .setRequestedAt(millis(clock.instant()))
-                .build();
+                .setPrincipal(principal)
+                .setRequestedAt(millis(clock.instant()));
+        details.accept(builder);
+        OrderCommand command = builder.build();
+        String status = type == CommandType.CANCEL ? CommandAccepted.CANCEL_REQUESTED : CommandAccepted.AMEND_REQUESTED;
         return commands.append(command).thenApply(committed -> {
-            metrics.accepted(CommandType.CANCEL.name(), false);
+            metrics.accepted(type.name(), false);
             return new Acceptance(
                     new CommandAccepted(
                             orderId.toString(),
-                            CommandAccepted.CANCEL_REQUESTED,
+                            status,
                             commandId,
                             null,
                             null,
@@ -175,60 +226,38 @@ public class OrderIntake {
                             record.get().acceptedAt()),
                     true)));
         }
-        InFlight running = inFlight.get(routedId);
-        if (running != null) {
-            return Optional.of(joinInFlight(running, fingerprint, routedId));
-        }
-        return Optional.empty();
+        return inFlight.join(routedId, fingerprint);
     }
 
-    private CompletableFuture<Acceptance> writeOnce(PlaceOrder order, String orderId, String fingerprint, String key) {
-        CompletableFuture<Acceptance> outcome = new CompletableFuture<>();
-        InFlight mine = new InFlight(fingerprint, outcome);
-        InFlight running = inFlight.putIfAbsent(orderId, mine);
-        if (running != null) {
-            return joinInFlight(running, fingerprint, orderId);
-        }
+    private CompletableFuture<Acceptance> writeOnce(
+            PlaceOrder order, String principal, String orderId, String fingerprint, String key) {
         String commandId = OrderIds.fromName("command\u0000" + orderId).toString();
         Instant requestedAt = millis(clock.instant());
         IdempotencyRecord remembered = new IdempotencyRecord(fingerprint, commandId, requestedAt);
-        // the key record rides in the command's transaction: both visible, or neither
-        write(order, orderId, commandId, key, requestedAt, List.of(keys.record(orderId, remembered)))
-                .whenComplete((acceptance, error) -> {
-                    if (error == null) {
-                        keys.committed(orderId, remembered);
-                    }
-                    inFlight.remove(orderId, mine);
-                    if (error == null) {
-                        outcome.complete(acceptance);
-                    } else {
-                        outcome.completeExceptionally(
-                                error instanceof CompletionException wrapped && wrapped.getCause() != null
-                                        ? wrapped.getCause()
-                                        : error);
-                    }
-                });
-        return outcome;
-    }
-
-    private CompletableFuture<Acceptance> joinInFlight(InFlight running, String fingerprint, String orderId) {
-        if (!running.fingerprint().equals(fingerprint)) {
-            return CompletableFuture.failedFuture(new IdempotencyConflictException(orderId));
-        }
-        return running.outcome().thenApply(first -> {
-            metrics.accepted(CommandType.PLACE.name(), true);
-            return new Acceptance(first.body(), true);
-        });
+        return inFlight.writeOnce(
+                orderId,
+                fingerprint,
+                // the key record rides in the command's transaction: both visible, or neither
+                () -> write(
+                        order,
+                        principal,
+                        orderId,
+                        commandId,
+                        key,
+                        requestedAt,
+                        List.of(keys.record(orderId, remembered))),
+                committed -> keys.committed(orderId, remembered));
     }
 
     private CompletableFuture<Acceptance> write(
             PlaceOrder order,
+            String principal,
             String orderId,
             String commandId,
             String key,
             Instant requestedAt,
             List<ProducerRecord<String, byte[]>> companions) {
-        OrderCommand command = placeCommand(order, orderId, commandId, key, requestedAt);
+        OrderCommand command = placeCommand(order, principal, orderId, commandId, key, requestedAt);
         return commands.append(command, companions).thenApply(committed -> {
             metrics.accepted(CommandType.PLACE.name(), false);
             return new Acceptance(accepted(order, orderId, commandId, requestedAt), false);
@@ -241,7 +270,12 @@ public class OrderIntake {
     }
 
     static OrderCommand placeCommand(
-            PlaceOrder order, String orderId, String commandId, String idempotencyKey, Instant requestedAt) {
+            PlaceOrder order,
+            String principal,
+            String orderId,
+            String commandId,
+            String idempotencyKey,
+            Instant requestedAt) {
         return OrderCommand.newBuilder()
                 .setCommandId(commandId)
                 .setType(CommandType.PLACE)
@@ -254,12 +288,13 @@ public class OrderIntake {
                 .setQuantity(order.quantity())
                 .setPrice(order.price())
                 .setIdempotencyKey(idempotencyKey)
+                .setPrincipal(principal)
                 .setRequestedAt(requestedAt)
                 .build();
     }
 
     /** Avro {@code timestamp-millis}: keep what the wire keeps, so replays and originals compare equal. */
-    private static Instant millis(Instant instant) {
+    static Instant millis(Instant instant) {
         return Instant.ofEpochMilli(instant.toEpochMilli());
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -21,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a raw {@code POST /orders} body into a {@link PlaceOrder}, or an {@link InvalidRequestException} that names
+ * Turns a raw {@code POST /orders} body into a {@link PlaceOrder} (and a {@code PATCH /orders/{id}} body into an {@link
+ * AmendOrder}), or an {@link InvalidRequestException} that names
  * <em>every</em> bad field at once. The body is read as a JSON tree rather than bound to a class, because binding
  * stops at the first wrong type and cannot tell a missing field from a null or a number from a numeric string.
  *
@@ -47,6 +49,7 @@ public class OrderRequestParser {
 
     static final Set<String> FIELDS =
             Set.of("accountId", "clientOrderId", "symbol", "side", "orderType", "quantity", "price");
+    static final Set<String> AMEND_FIELDS = Set.of("quantity", "price");
 
     private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]+");
     private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9.\\-]*");
@@ -83,13 +86,7 @@ public class OrderRequestParser {
             throw invalid("body", "type", "expected a JSON object, got " + describe(root));
         }
         List<FieldViolation> violations = new ArrayList<>();
-        if (limits.rejectUnknownFields()) {
-            root.propertyNames().stream()
-                    .filter(name -> !FIELDS.contains(name))
-                    .sorted()
-                    .forEach(name -> violations.add(new FieldViolation(
-                            name, "unknown_field", "is not part of the order contract; known fields: " + known())));
-        }
+        unknownFields(root, FIELDS, violations);
         String accountId = id(root, "accountId", violations);
         String clientOrderId = id(root, "clientOrderId", violations);
         String symbol = symbol(root, violations);
@@ -101,6 +98,38 @@ public class OrderRequestParser {
             throw new InvalidRequestException(violations);
         }
         return new PlaceOrder(accountId, clientOrderId, symbol, side, orderType, quantity, price);
+    }
+
+    /**
+     * A {@code PATCH /orders/{id}} body: {@code quantity} and/or {@code price}, each checked exactly as in a {@code POST
+     * /orders} body (a JSON integer in 1..{@code maxQuantity}; a JSON number or decimal string, positive, at most 6
+     * decimals); a member that is absent or {@code null} keeps the order's value, but at least one must be given.
+     * Unknown members are refused as for a POST. Whether the amend suits the order (its type, lot, tick, band, limit,
+     * what is filled already) is the stream-processor's decision.
+     *
+     * @throws InvalidRequestException listing every violation
+     */
+    public AmendOrder parseAmend(byte[] body) {
+        JsonNode root = readTree(body, "a JSON object with quantity and/or price");
+        if (!root.isObject()) {
+            throw invalid("body", "type", "expected a JSON object, got " + describe(root));
+        }
+        List<FieldViolation> violations = new ArrayList<>();
+        unknownFields(root, AMEND_FIELDS, violations);
+        JsonNode quantityNode = root.get("quantity");
+        JsonNode priceNode = root.get("price");
+        boolean noQuantity = quantityNode == null || quantityNode.isNull();
+        boolean noPrice = priceNode == null || priceNode.isNull();
+        if (noQuantity && noPrice) {
+            violations.add(new FieldViolation(
+                    "body", "required", "must name a new quantity and/or a new price, e.g. {\"quantity\":150}"));
+        }
+        long quantity = noQuantity ? AmendOrder.KEEP_QUANTITY : quantityValue(quantityNode, violations);
+        BigDecimal price = noPrice ? null : priceValue(priceNode, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return new AmendOrder(quantity, price);
     }
 
     /**
@@ -124,6 +153,19 @@ public class OrderRequestParser {
         List<JsonNode> items = new ArrayList<>(root.size());
         root.forEach(items::add);
         return items;
+    }
+
+    private void unknownFields(JsonNode root, Set<String> fields, List<FieldViolation> violations) {
+        if (limits.rejectUnknownFields()) {
+            root.propertyNames().stream()
+                    .filter(name -> !fields.contains(name))
+                    .sorted()
+                    .forEach(name -> violations.add(new FieldViolation(
+                            name,
+                            "unknown_field",
+                            "is not part of the order contract; known fields: "
+                                    + String.join(", ", new TreeSet<>(fields)))));
+        }
     }
 
     private JsonNode readTree(byte[] body, String expected) {
@@ -193,6 +235,11 @@ public class OrderRequestParser {
             violations.add(required("quantity"));
             return 0;
         }
+        return quantityValue(node, violations);
+    }
+
+    /** A present {@code quantity}: a JSON integer in 1..{@code maxQuantity}; 0 (and a violation) otherwise. */
+    private long quantityValue(JsonNode node, List<FieldViolation> violations) {
         if (!node.isIntegralNumber()) {
             violations.add(
                     new FieldViolation("quantity", "type", "must be a JSON integer (e.g. 100), got " + describe(node)));
@@ -223,6 +270,11 @@ public class OrderRequestParser {
             }
             return null;
         }
+        return priceValue(node, violations);
+    }
+
+    /** A present {@code price}: a positive decimal at the wire scale; {@code null} (and a violation) otherwise. */
+    private BigDecimal priceValue(JsonNode node, List<FieldViolation> violations) {
         BigDecimal price;
         if (node.isNumber()) {
             price = node.decimalValue();
@@ -309,10 +361,6 @@ public class OrderRequestParser {
     private static String quote(String value) {
         String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
         return "\"" + shown + "\"";
-    }
-
-    private static String known() {
-        return FIELDS.stream().sorted().collect(Collectors.joining(", "));
     }
 
     private static <E extends Enum<E>> String names(Class<E> type) {

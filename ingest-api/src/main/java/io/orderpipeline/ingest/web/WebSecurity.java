@@ -15,7 +15,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * ingest-api is an OAuth2 resource server ({@link ResourceServer}: JWTs of the configured issuer and audience,
  * problem+json 401/403, health and API docs open, other management endpoints {@code orders:admin}). Every write
  * endpoint needs the write scope ({@code orders:write}); which accounts a caller may write for is decided per request
- * by the controllers ({@code Caller#mayActFor}: 403 for a PLACE, 404 for a CANCEL).
+ * by the controllers ({@code Caller#mayActFor}: 403 for a PLACE, 404 for a CANCEL or AMEND).
  */
 @Configuration(proxyBeanMethods = false)
 @SecurityScheme(
@@ -38,7 +38,14 @@ public class WebSecurity {
                         http,
                         settings,
                         responses,
-                        rules -> rules.requestMatchers(HttpMethod.POST, "/orders", "/orders/batch", "/orders/*/cancel")
+                        rules -> rules.requestMatchers(
+                                        HttpMethod.POST,
+                                        "/orders",
+                                        "/orders/batch",
+                                        "/orders/*/cancel",
+                                        "/orders/*/replace")
+                                .hasAuthority(write)
+                                .requestMatchers(HttpMethod.PATCH, "/orders/*")
                                 .hasAuthority(write))
                 .build();
     }

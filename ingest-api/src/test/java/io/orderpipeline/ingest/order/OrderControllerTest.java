@@ -6,9 +6,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -108,7 +110,7 @@ class OrderControllerTest {
         // given
         PlaceOrder expected =
                 new PlaceOrder("acc-1", "c-42", "AAPL", Side.BUY, OrderType.LIMIT, 100, new BigDecimal("187.250000"));
-        given(intake.place(eq(expected), eq(Optional.empty()))).willReturn(accepted(false));
+        given(intake.place(eq(expected), eq("trader-1"), eq(Optional.empty()))).willReturn(accepted(false));
 
         // when
         ResultActions result =
@@ -216,7 +218,7 @@ class OrderControllerTest {
     @Test
     void shouldReplayTheOriginalAcceptanceWith200ForARepeatedKey() throws Exception {
         // given
-        given(intake.place(any(), eq(Optional.of("key-1")))).willReturn(accepted(true));
+        given(intake.place(any(), any(), eq(Optional.of("key-1")))).willReturn(accepted(true));
 
         // when
         ResultActions result = async(post("/orders")
@@ -234,7 +236,7 @@ class OrderControllerTest {
     @Test
     void shouldAnswer422WhenTheKeyWasUsedWithAnotherBody() throws Exception {
         // given
-        given(intake.place(any(), eq(Optional.of("key-1"))))
+        given(intake.place(any(), any(), eq(Optional.of("key-1"))))
                 .willReturn(CompletableFuture.failedFuture(new IdempotencyConflictException(ORDER_ID)));
 
         // when
@@ -252,7 +254,7 @@ class OrderControllerTest {
     @Test
     void shouldAnswer503WithRetryAfterWhenKafkaDoesNotAcknowledge() throws Exception {
         // given
-        given(intake.place(any(), any()))
+        given(intake.place(any(), any(), any()))
                 .willReturn(CompletableFuture.failedFuture(
                         new CommandNotWrittenException(ORDER_ID, new TimeoutException("expired"))));
 
@@ -270,7 +272,7 @@ class OrderControllerTest {
     @Test
     void shouldAnswer503WithRetryAfterWhenKeysCannotBeChecked() throws Exception {
         // given
-        given(intake.place(any(), any()))
+        given(intake.place(any(), any(), any()))
                 .willReturn(CompletableFuture.failedFuture(new IdempotencyStoreUnavailableException("loading", null)));
 
         // when
@@ -287,7 +289,7 @@ class OrderControllerTest {
     void shouldAnswer202ForACancel() throws Exception {
         // given
         UUID id = UUID.fromString(ORDER_ID);
-        given(intake.cancel(id, Optional.of("acc-1"), Optional.empty()))
+        given(intake.cancel(id, Optional.of("acc-1"), "trader-1", Optional.empty()))
                 .willReturn(CompletableFuture.completedFuture(new OrderIntake.Acceptance(
                         new CommandAccepted(ORDER_ID, "CANCEL_REQUESTED", "cmd-1", null, null, "2026-01-01T00:00:00Z"),
                         false)));
@@ -300,7 +302,7 @@ class OrderControllerTest {
                 .andExpect(header().string("Location", "/orders/" + ORDER_ID))
                 .andExpect(jsonPath("$.status").value("CANCEL_REQUESTED"))
                 .andExpect(jsonPath("$.accountId").doesNotExist());
-        verify(intake).cancel(id, Optional.of("acc-1"), Optional.empty());
+        verify(intake).cancel(id, Optional.of("acc-1"), "trader-1", Optional.empty());
     }
 
     @Test
@@ -311,6 +313,61 @@ class OrderControllerTest {
         // then
         result.andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("orderId"));
+        verifyNoInteractions(intake);
+    }
+
+    @Test
+    void shouldAnswer202ForAnAmendWithTheRoutedAccountAndTheCaller() throws Exception {
+        // given
+        UUID id = UUID.fromString(ORDER_ID);
+        AmendOrder change = new AmendOrder(150, new BigDecimal("187.300000"));
+        given(intake.amend(id, Optional.of("acc-1"), change, "trader-1", Optional.empty()))
+                .willReturn(CompletableFuture.completedFuture(new OrderIntake.Acceptance(
+                        new CommandAccepted(ORDER_ID, "AMEND_REQUESTED", "cmd-2", null, null, "2026-01-01T00:00:00Z"),
+                        false)));
+
+        // when as PATCH (JSON number and decimal string alike) and as the POST alias
+        ResultActions patch = async(patch("/orders/{id}", ORDER_ID)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"quantity\":150,\"price\":\"187.30\"}"));
+        ResultActions alias = async(post("/orders/{id}/replace", ORDER_ID)
+                .contentType("application/merge-patch+json")
+                .content("{\"price\":187.3,\"quantity\":150}"));
+
+        // then
+        for (ResultActions result : new ResultActions[] {patch, alias}) {
+            result.andExpect(status().isAccepted())
+                    .andExpect(header().string("Location", "/orders/" + ORDER_ID))
+                    .andExpect(jsonPath("$.status").value("AMEND_REQUESTED"))
+                    .andExpect(jsonPath("$.commandId").value("cmd-2"));
+        }
+        verify(intake, times(2)).amend(id, Optional.of("acc-1"), change, "trader-1", Optional.empty());
+    }
+
+    @Test
+    void shouldAnswer400NamingEveryBadFieldOfAnAmendWithoutWriting() throws Exception {
+        // when
+        ResultActions empty = perform(patch("/orders/{id}", ORDER_ID)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{}"));
+        ResultActions bad = perform(patch("/orders/{id}", "not-an-id")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "has space")
+                .content("{\"quantity\":\"150\",\"price\":-1,\"side\":\"SELL\"}"));
+        ResultActions zero = perform(patch("/orders/{id}", ORDER_ID)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"quantity\":0,\"price\":\"1.0000001\"}"));
+
+        // then
+        empty.andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("body"))
+                .andExpect(jsonPath("$.errors[0].code").value("required"));
+        bad.andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field")
+                        .value(containsInAnyOrder("Idempotency-Key", "orderId", "side", "quantity", "price")));
+        zero.andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].code").value(containsInAnyOrder("out_of_range", "scale")));
         verifyNoInteractions(intake);
     }
 

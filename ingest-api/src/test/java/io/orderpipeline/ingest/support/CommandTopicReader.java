@@ -1,5 +1,6 @@
 package io.orderpipeline.ingest.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orderpipeline.schemas.AvroSerdes;
@@ -9,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -75,6 +78,24 @@ public final class CommandTopicReader implements AutoCloseable {
     /** The values of {@link #readAll()}. */
     public List<OrderCommand> commands() {
         return readAll().stream().map(ConsumerRecord::value).collect(Collectors.toList());
+    }
+
+    /**
+     * Runs {@code requests}, then {@code marker} (writes one command and returns its id), and asserts that the marker is
+     * the only command written since: nothing of the requests reached the topic. Commands are committed in queue
+     * order, so once the marker is visible, nothing queued before it is still on its way.
+     *
+     * @return what {@code requests} returned
+     */
+    public <T> T assertNothingWritten(Supplier<T> requests, Supplier<String> marker) {
+        Set<String> before = commands().stream().map(OrderCommand::getCommandId).collect(Collectors.toSet());
+        T result = requests.get();
+        String markerId = marker.get();
+        assertThat(commands())
+                .filteredOn(c -> !before.contains(c.getCommandId()))
+                .extracting(OrderCommand::getCommandId)
+                .containsExactly(markerId);
+        return result;
     }
 
     /** The end offsets if no transaction is open on any partition, else empty. */

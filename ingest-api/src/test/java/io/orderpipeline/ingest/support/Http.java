@@ -52,10 +52,18 @@ public final class Http {
     }
 
     public HttpResponse<String> postJson(String path, String body, String... headers) {
+        return sendJson("POST", path, body, headers);
+    }
+
+    public HttpResponse<String> patchJson(String path, String body, String... headers) {
+        return sendJson("PATCH", path, body, headers);
+    }
+
+    private HttpResponse<String> sendJson(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             request.headers(headers);
         }
