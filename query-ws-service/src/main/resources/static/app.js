@@ -2,8 +2,10 @@
  * The live page, for the signed-in principal (auth.js): a table of its recent orders kept current over STOMP
  * (/topic/accounts.{accountId} for each account of its token; /topic/orders, every order, for orders:admin), a status
  * filter, a form that submits orders as that principal (POST /api/submit, forwarded with the token to ingest-api's
- * POST /orders), and a per-order timeline (/topic/orders.{id}: snapshot, then deltas). Every REST call and the STOMP
- * CONNECT carry the access token.
+ * POST /orders), a per-order detail (/topic/orders.{id}: snapshot, then deltas) with its fills, its states and, while
+ * the order works, Cancel and Amend (POST /api/orders/{id}/cancel, PATCH /api/orders/{id}: forwarded to ingest-api
+ * like a submit), and the positions of the principal's accounts (GET /accounts/{id}/positions, reloaded when a fill
+ * arrives). Every REST call and the STOMP CONNECT carry the access token.
  */
 (function () {
   'use strict';
@@ -17,6 +19,10 @@
   const changed = new Set();       // orderIds to flash on next render
   let filter = '';
   let selected = null;             // { orderId, subscription }
+  let positionsQueued = null;      // timer of the next positions reload
+  const WORKING = new Set(['PENDING', 'RETRYING', 'PLACED', 'PARTIALLY_FILLED']);
+  const STATUSES = ['PENDING', 'RETRYING', 'PLACED', 'PARTIALLY_FILLED', 'FILLED', 'REJECTED', 'FAILED', 'CANCELLED',
+    'EXPIRED'];
   let renderQueued = false;
   let refused = false;             // the server sent an ERROR (e.g. a refused or expired token) since the last CONNECT
 
@@ -33,6 +39,9 @@
     orders.set(order.orderId, order);
     changed.add(order.orderId);
     scheduleRender();
+    if (order.filledQuantity !== (known ? known.filledQuantity : 0)) {
+      schedulePositions(); // a new fill moved a position
+    }
     return true;
   }
 
@@ -122,6 +131,14 @@
     return d.toLocaleTimeString([], { hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
   }
 
+  /** Open quantity: the venue's LeavesQty once reported; before that (not at the venue yet) all of it unless done. */
+  function leaves(o) {
+    if (o.leavesQuantity != null) {
+      return o.leavesQuantity;
+    }
+    return WORKING.has(o.status) ? o.quantity - (o.filledQuantity || 0) : 0;
+  }
+
   function row(o) {
     const tr = document.createElement('tr');
     tr.dataset.orderId = o.orderId;
@@ -140,6 +157,9 @@
     tr.appendChild(cell(o.side, 'side-' + o.side));
     tr.appendChild(cell(o.quantity, 'num'));
     tr.appendChild(cell(o.price == null ? 'MKT' : o.price, 'num'));
+    tr.appendChild(cell(o.filledQuantity || 0, 'num filled'));
+    tr.appendChild(cell(leaves(o), 'num leaves'));
+    tr.appendChild(cell(o.averagePrice, 'num avg-price'));
     const status = document.createElement('td');
     status.className = 'status';
     status.appendChild(badge(o.status));
@@ -155,11 +175,11 @@
     orders.forEach((o) => { counts[o.status] = (counts[o.status] || 0) + 1; });
     const stats = $('stats');
     stats.replaceChildren();
-    ['PENDING', 'RETRYING', 'PLACED', 'REJECTED', 'FAILED', 'CANCELLED'].forEach((s) => {
+    STATUSES.forEach((s) => {
       if (counts[s]) {
         const span = document.createElement('span');
         span.className = 'stat';
-        span.innerHTML = '<b></b> ' + s.toLowerCase();
+        span.innerHTML = '<b></b> ' + s.toLowerCase().replace('_', ' ');
         span.querySelector('b').textContent = counts[s];
         stats.appendChild(span);
       }
@@ -216,7 +236,7 @@
     load();
   });
 
-  // ---- detail: one order's snapshot and deltas ----
+  // ---- detail: one order's snapshot and deltas, its fills, cancel and amend ----
 
   function openDetail(orderId) {
     if (selected) {
@@ -226,6 +246,13 @@
     timeline.replaceChildren();
     $('detail').hidden = false;
     $('detail-id').textContent = orderId;
+    $('detail-summary').replaceChildren();
+    $('fills-body').replaceChildren();
+    $('fills-empty').hidden = false;
+    $('detail-actions').hidden = true;
+    $('detail-result').textContent = '';
+    $('detail-result').className = 'result';
+    let latest = null;
     const subscription = stomp.subscribe('/topic/orders.' + orderId, (frame) => {
       const o = JSON.parse(frame.body);
       upsert(o);
@@ -239,15 +266,123 @@
       const extra = [];
       if (o.attempts) extra.push('attempt ' + o.attempts);
       if (o.exchangeOrderId) extra.push('exchange ' + o.exchangeOrderId);
+      if (o.filledQuantity) extra.push('filled ' + o.filledQuantity + ' @ ' + o.averagePrice);
+      if (o.pendingRequest) extra.push(o.pendingRequest.toLowerCase() + ' requested');
       if (o.reasons && o.reasons.length) extra.push(o.reasons.join(', '));
       if (o.lastError) extra.push(o.lastError);
       meta.textContent = time(o.updatedAt) + (extra.length ? ' · ' + extra.join(' · ') : '');
       li.append(kind, badge(o.status), meta);
       timeline.appendChild(li);
+      if (!latest || o.version > latest.version) {
+        latest = o;
+        renderDetail(o);
+      }
     });
     selected = { orderId: orderId, subscription: subscription };
     scheduleRender();
   }
+
+  function renderDetail(o) {
+    const summary = $('detail-summary');
+    summary.replaceChildren();
+    const facts = [
+      ['Status', o.status], ['Side', o.side + ' ' + o.symbol], ['Quantity', o.quantity],
+      ['Limit', o.price == null ? 'MKT' : o.price], ['Filled', o.filledQuantity || 0], ['Leaves', leaves(o)],
+      ['Avg price', o.averagePrice == null ? '—' : o.averagePrice],
+    ];
+    if (o.pendingRequest) {
+      facts.push(['Pending', o.pendingRequest + (o.pendingQuantity ? ' qty ' + o.pendingQuantity : '')
+        + (o.pendingPrice ? ' @ ' + o.pendingPrice : '')]);
+    }
+    facts.forEach(([name, value]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = name;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      dd.dataset.fact = name.toLowerCase().replace(' ', '-');
+      summary.append(dt, dd);
+    });
+    const fills = $('fills-body');
+    fills.replaceChildren();
+    (o.fills || []).forEach((f) => {
+      const tr = document.createElement('tr');
+      tr.dataset.executionId = f.executionId;
+      tr.append(cell(time(f.executedAt)), cell(f.executionId, 'mono'), cell(f.quantity, 'num'), cell(f.price, 'num'));
+      fills.appendChild(tr);
+    });
+    $('fills-empty').hidden = (o.fills || []).length > 0;
+    const working = WORKING.has(o.status) && !o.pendingRequest;
+    $('detail-actions').hidden = !working;
+    $('amend-price').hidden = o.orderType !== 'LIMIT';
+    if (document.activeElement !== $('amend-quantity')) {
+      $('amend-quantity').value = o.quantity;
+    }
+    if (document.activeElement !== $('amend-price')) {
+      $('amend-price').value = o.price == null ? '' : o.price;
+    }
+  }
+
+  function showDetailResult(kind, text, details) {
+    const result = $('detail-result');
+    result.className = 'result ' + kind;
+    result.textContent = text;
+    if (details && details.length) {
+      result.append(' — ' + details.join('; '));
+    }
+  }
+
+  /** Sends a cancel or amend for the selected order through this service's proxy to ingest-api. */
+  async function request(path, init, what) {
+    if (!selected) {
+      return;
+    }
+    try {
+      const response = await authorized(path, Object.assign({}, init, {
+        headers: Object.assign({ Accept: 'application/json, application/problem+json', 'Idempotency-Key': idempotencyKey() },
+          init.headers),
+      }));
+      const text = await response.text();
+      let json = null;
+      try { json = text ? JSON.parse(text) : null; } catch (e) { /* not JSON */ }
+      if (response.ok) {
+        showDetailResult('ok', what + ' requested (' + ((json && json.status) || response.status) + ')');
+      } else {
+        showDetailResult('error', (json && (json.title || json.detail)) || ('HTTP ' + response.status),
+          problemDetails(json));
+      }
+    } catch (e) {
+      showDetailResult('error', 'Could not reach the service: ' + e.message);
+    }
+  }
+
+  $('cancel-order').addEventListener('click', () => {
+    if (selected) {
+      request('/api/orders/' + encodeURIComponent(selected.orderId) + '/cancel', { method: 'POST' }, 'Cancel');
+    }
+  });
+
+  $('amend-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!selected) {
+      return;
+    }
+    const known = orders.get(selected.orderId);
+    const change = {};
+    const quantity = Number($('amend-quantity').value);
+    if (quantity && (!known || quantity !== known.quantity)) {
+      change.quantity = quantity;
+    }
+    const price = $('amend-price').value.trim();
+    if (!$('amend-price').hidden && price && (!known || price !== known.price)) {
+      change.price = price;
+    }
+    if (!Object.keys(change).length) {
+      showDetailResult('error', 'Change the quantity or the limit price first');
+      return;
+    }
+    request('/api/orders/' + encodeURIComponent(selected.orderId),
+      { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(change) }, 'Amend');
+  });
 
   $('detail-close').addEventListener('click', () => {
     if (selected) {
@@ -257,6 +392,48 @@
     $('detail').hidden = true;
     scheduleRender();
   });
+
+  // ---- positions of the principal's accounts, from fills ----
+
+  function schedulePositions() {
+    if (positionsQueued == null) {
+      positionsQueued = setTimeout(loadPositions, 300); // one reload for a burst of fills
+    }
+  }
+
+  async function loadPositions() {
+    positionsQueued = null;
+    const session = Auth.session();
+    // an operator without accounts of its own sees every account: no single account to show
+    if (!session || !session.accounts.length) {
+      $('positions').hidden = true;
+      return;
+    }
+    $('positions').hidden = false;
+    const rows = [];
+    for (const account of session.accounts) {
+      try {
+        const response = await authorized('/accounts/' + encodeURIComponent(account) + '/positions',
+          { headers: { Accept: 'application/json' } });
+        if (response.ok) {
+          (await response.json()).positions.forEach((p) => rows.push(Object.assign({ accountId: account }, p)));
+        }
+      } catch (e) {
+        // shown again with the next fill
+      }
+    }
+    const body = $('positions-body');
+    body.replaceChildren();
+    rows.forEach((p) => {
+      const tr = document.createElement('tr');
+      tr.dataset.account = p.accountId;
+      tr.dataset.symbol = p.symbol;
+      tr.append(cell(p.accountId), cell(p.symbol), cell(p.netQuantity, 'num net'), cell(p.averageCost, 'num'),
+        cell(p.buyQuantity, 'num'), cell(p.sellQuantity, 'num'), cell(p.realizedPnl, 'num'));
+      body.appendChild(tr);
+    });
+    $('positions-empty').hidden = rows.length > 0;
+  }
 
   // ---- submit ----
 
@@ -397,6 +574,7 @@
     stomp.unsubscribeAll();
     selected = null;
     $('detail').hidden = true;
+    $('positions').hidden = true;
     orders.clear();
     offerAccounts(session);
     scheduleRender();
@@ -405,6 +583,7 @@
       setConnection('connecting', 'Connecting…');
       stomp.connect();
       load();
+      loadPositions();
     } else {
       setConnection('signed-out', 'Not connected');
     }

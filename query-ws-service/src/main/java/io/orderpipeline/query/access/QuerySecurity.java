@@ -16,7 +16,8 @@ import org.springframework.security.web.SecurityFilterChain;
  *   <li>{@code GET /orders/**}, {@code GET /accounts/{id}/positions} and their instance-to-instance {@code /internal/…}
  *       forms: {@code orders:read}; which orders the caller then sees is decided per order (its account), see
  *       {@code Viewer}; positions of an account the token does not grant are 403;
- *   <li>{@code POST /api/submit}: {@code orders:write} (ingest-api checks the account);
+ *   <li>{@code POST /api/submit}, {@code POST /api/orders/{id}/cancel}, {@code PATCH /api/orders/{id}} (the live
+ *       page's proxies to ingest-api): {@code orders:write} (ingest-api checks the account);
  *   <li>open: the live page's static files, {@code GET /config.json} (its sign-in settings) and the WebSocket/SockJS
  *       handshake {@code /ws/**} — STOMP authenticates the token of its CONNECT frame instead (a browser cannot set
  *       headers on a WebSocket handshake);
@@ -56,7 +57,9 @@ class QuerySecurity {
                                         "/accounts/*/positions",
                                         "/internal/accounts/*/positions")
                                 .hasAuthority(read)
-                                .requestMatchers(HttpMethod.POST, "/api/submit")
+                                .requestMatchers(HttpMethod.POST, "/api/submit", "/api/orders/*/cancel")
+                                .hasAuthority(write)
+                                .requestMatchers(HttpMethod.PATCH, "/api/orders/*")
                                 .hasAuthority(write))
                 .build();
     }

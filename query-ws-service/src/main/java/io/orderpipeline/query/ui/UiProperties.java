@@ -10,9 +10,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The live page ({@code orders.ui.*}); {@code GET /config.json} hands the sign-in settings to the page.
  *
- * @param ingestUrl base URL of ingest-api: {@code POST /api/submit} forwards to {@code <ingestUrl>/orders}, and the page
- *     is told it ({@code ingestUrl} of {@code /config.json})
- * @param submitTimeout how long a forwarded submit may take
+ * @param ingestUrl base URL of ingest-api: {@code POST /api/submit} forwards to {@code <ingestUrl>/orders} (cancel and
+ *     amend to {@code <ingestUrl>/orders/{id}/cancel} and {@code <ingestUrl>/orders/{id}}), and the page is told it
+ *     ({@code ingestUrl} of {@code /config.json})
+ * @param submitTimeout how long a forwarded submit, cancel or amend may take
  * @param issuer the issuer the page signs in with, as a browser reaches it; blank means the resource server's own
  *     {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}
  * @param clientId the page's public OAuth2 client (authorization code + PKCE)

@@ -10,6 +10,7 @@ import io.orderpipeline.query.support.TestIssuer;
 import io.orderpipeline.query.support.TestStack;
 import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.schemas.avro.OrderStatus;
+import io.orderpipeline.schemas.avro.Side;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -154,6 +157,96 @@ class LivePageBrowserTest {
                     .findElement(By.cssSelector(".chip[data-status='PLACED']"))
                     .click();
             page.waiting().until(ExpectedConditions.visibilityOfElementLocated(LivePage.row(orderId)));
+        }
+    }
+
+    @Test
+    void shouldShowFillsAveragePriceAndPositionsAndSendCancelAndAmendForAWorkingOrder() throws IOException {
+        // given a filled order of alice's (two fills) and a working one that rests at the venue
+        Instant at = Instant.parse("2026-06-07T08:09:10Z");
+        OrderState filled = Orders.filled(
+                TokenCheckingIngest.placed("acc-1", "AAPL"),
+                Side.BUY,
+                OrderStatus.FILLED,
+                4,
+                Orders.fill("EX-1", 4, "100.25", at),
+                Orders.fill("EX-2", 6, "100.5", at.plusSeconds(1)));
+        OrderState working = TokenCheckingIngest.placed("acc-2", "MSFT");
+        orders.send(filled);
+        orders.send(working);
+        awaitStored(filled, working);
+
+        try (LivePage page = LivePage.open(instance.baseUrl(), issuer.baseUrl())) {
+            page.signIn("alice", "alice");
+            page.waitUntilLive();
+
+            // then the filled order's row shows filled, leaves and its average price
+            page.waitForRow(filled.getOrderId(), "FILLED");
+            WebElement row = page.browser().findElement(LivePage.row(filled.getOrderId()));
+            assertThat(row.findElement(By.cssSelector(".filled")).getText()).isEqualTo("10");
+            assertThat(row.findElement(By.cssSelector(".leaves")).getText()).isEqualTo("0");
+            assertThat(row.findElement(By.cssSelector(".avg-price")).getText()).isEqualTo("100.4");
+            // and her positions, from the fills: 10 AAPL in acc-1 at 100.40
+            page.waiting()
+                    .until(ExpectedConditions.visibilityOfElementLocated(
+                            By.cssSelector("#positions-body tr[data-account='acc-1'][data-symbol='AAPL']")));
+            assertThat(page.browser()
+                            .findElement(By.cssSelector("#positions-body tr[data-account='acc-1'][data-symbol='AAPL']"))
+                            .getText())
+                    .contains("10")
+                    .contains("100.4");
+
+            // when she opens it
+            row.click();
+
+            // then its detail lists every fill (time, quantity, price) and offers no cancel: it is done
+            page.waiting()
+                    .until(d -> d.findElements(By.cssSelector("#fills-body tr")).size() == 2);
+            List<WebElement> fills = page.browser().findElements(By.cssSelector("#fills-body tr"));
+            assertThat(fills.get(0).getText()).contains("EX-1").contains("4").contains("100.25");
+            assertThat(fills.get(1).getText()).contains("EX-2").contains("6").contains("100.5");
+            assertThat(page.browser().findElement(By.id("detail-actions")).isDisplayed())
+                    .isFalse();
+
+            // when she opens the working order, cancels it and amends its quantity
+            page.browser().findElement(LivePage.row(working.getOrderId())).click();
+            page.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("cancel-order")));
+            page.browser().findElement(By.id("cancel-order")).click();
+            page.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-result"), "Cancel"));
+            WebElement quantity = page.browser().findElement(By.id("amend-quantity"));
+            quantity.clear();
+            quantity.sendKeys("4");
+            page.browser().findElement(By.id("amend-order")).click();
+            page.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-result"), "Amend"));
+
+            // then both went to ingest-api as alice, through this service
+            assertThat(ingest.changes()).anySatisfy(change -> {
+                assertThat(change.subject()).isEqualTo("alice");
+                assertThat(change.method()).isEqualTo("POST");
+                assertThat(change.path()).isEqualTo("/orders/" + working.getOrderId() + "/cancel");
+            });
+            assertThat(ingest.changes()).anySatisfy(change -> {
+                assertThat(change.method()).isEqualTo("PATCH");
+                assertThat(change.path()).isEqualTo("/orders/" + working.getOrderId());
+                assertThat(change.body()).isEqualTo("{\"quantity\":4}");
+            });
+
+            // and when the venue partially fills it, the fill appears live in the open detail and the row
+            orders.send(Orders.filled(
+                    working, Side.BUY, OrderStatus.PARTIALLY_FILLED, 3, Orders.fill("EX-3", 3, "99.75", at)));
+            page.waitForRow(working.getOrderId(), "PARTIALLY_FILLED");
+            page.waiting()
+                    .until(d -> d.findElements(By.cssSelector("#fills-body tr[data-execution-id='EX-3']"))
+                                    .size()
+                            == 1);
+            assertThat(page.browser()
+                            .findElement(LivePage.row(working.getOrderId()))
+                            .findElement(By.cssSelector(".leaves"))
+                            .getText())
+                    .isEqualTo("7");
+            Files.write(
+                    Path.of("target", "live-page-fills.png"),
+                    ((TakesScreenshot) page.browser()).getScreenshotAs(OutputType.BYTES));
         }
     }
 

@@ -28,11 +28,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stands in for ingest-api's {@code POST /orders} (there is no ingest-api or stream-processor in this module): it
+ * Stands in for ingest-api's {@code POST /orders}, {@code POST /orders/{id}/cancel} and {@code PATCH /orders/{id}}
+ * (there is no ingest-api or stream-processor in this module): it
  * checks the forwarded bearer token as ingest-api does (signature and issuer against the real issuer, {@code
  * orders:write}, the account among the token's {@code accounts}; 401 / 403 otherwise), records who submitted what, and
  * writes the order's PENDING and then PLACED state to the state topic on the real broker, as the pipeline would. Order
- * ids are routed to their account ({@link OrderRouting#route}), as ingest-api makes them.
+ * ids are routed to their account ({@link OrderRouting#route}), as ingest-api makes them. A cancel or amend is only
+ * recorded and answered 202 (what the pipeline then does is not this fake's business).
  */
 final class TokenCheckingIngest implements AutoCloseable {
 
@@ -41,11 +43,15 @@ final class TokenCheckingIngest implements AutoCloseable {
     /** One accepted order: the token's subject and the request body. */
     record Submission(String subject, String orderId, JsonNode order) {}
 
+    /** One accepted cancel or amend: the token's subject, method, path and body (empty for a cancel). */
+    record Change(String subject, String method, String path, String body) {}
+
     private final HttpServer server;
     private final JwtDecoder decoder;
     private final Orders orders;
     private final ExecutorService pipeline = Executors.newSingleThreadExecutor();
     private final List<Submission> submissions = new CopyOnWriteArrayList<>();
+    private final List<Change> changes = new CopyOnWriteArrayList<>();
 
     TokenCheckingIngest(String issuerUri, Orders orders) throws IOException {
         this.decoder = NimbusJwtDecoder.withIssuerLocation(issuerUri).build();
@@ -63,7 +69,16 @@ final class TokenCheckingIngest implements AutoCloseable {
         return submissions;
     }
 
+    List<Change> changes() {
+        return changes;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (!path.equals("/orders")) {
+            change(exchange, path);
+            return;
+        }
         JsonNode order = JSON.readTree(exchange.getRequestBody());
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         Jwt token;
@@ -91,6 +106,27 @@ final class TokenCheckingIngest implements AutoCloseable {
         reply(exchange, 202, "{\"orderId\":\"" + orderId + "\",\"status\":\"PENDING\"}");
         // the "exchange" accepts it a moment later
         pipeline.execute(() -> orders.send(state(orderId, order, OrderStatus.PLACED, 2, created)));
+    }
+
+    private void change(HttpExchange exchange, String path) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        Jwt token;
+        try {
+            token = decoder.decode(authorization == null ? "" : authorization.replaceFirst("^Bearer ", ""));
+        } catch (JwtException e) {
+            reply(exchange, 401, "{\"title\":\"Unauthorized\"}");
+            return;
+        }
+        List<String> scopes = token.getClaimAsStringList("scope");
+        if (scopes == null || !scopes.contains("orders:write")) {
+            reply(exchange, 403, "{\"title\":\"Forbidden\"}");
+            return;
+        }
+        changes.add(new Change(token.getSubject(), exchange.getRequestMethod(), path, body));
+        String orderId = path.split("/")[2];
+        String status = path.endsWith("/cancel") ? "CANCEL_REQUESTED" : "AMEND_REQUESTED";
+        reply(exchange, 202, "{\"orderId\":\"" + orderId + "\",\"status\":\"" + status + "\"}");
     }
 
     private static void reply(HttpExchange exchange, int status, String body) throws IOException {
