@@ -15,6 +15,11 @@
  * {@code accountId}; another account is 403), read from the per-account indexes; {@code orders:admin} sees all. A query
  * forwarded to another instance carries the caller's token and that instance applies the same rules.
  *
+ * <p><b>Positions</b>: {@code GET /accounts/{id}/positions} gathers one copy of every partition like a listing; each
+ * copy sums the fills of the account's orders in its partitions per symbol ({@link
+ * io.orderpipeline.query.view.PositionTotals}), and the sums add up whatever the partition or instance. No store of its
+ * own: as fresh as a key query, nothing to rebuild; the convention (total average cost) is on {@code Position}.
+ *
  * <p><b>Long-poll</b>: {@code ?waitForVersion=n} / {@code ?waitForStatus=S[,S…]} with {@code timeout}; the waiter is
  * registered before the current state is read, and woken by the change feed, so no change is missed; no thread is held
  * while waiting.
