@@ -4,6 +4,7 @@ import io.orderpipeline.processor.validation.RejectionReason;
 import io.orderpipeline.schemas.avro.AccountExposure;
 import io.orderpipeline.schemas.avro.AccountReservation;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #reserve} admits an order unless its clientOrderId is taken by another order of the account or its
  * notional would take the account above its limit; an admitted order holds a reservation until {@link #release}. Both
  * are idempotent: a repeated reserve of an admitted order is admitted again without reserving twice, a release without
- * reservation does nothing. ClientOrderIds stay taken after the order ends (they identify an order for the life of the
+ * reservation does nothing. {@link #adjust} changes what an open order holds (fills, partial cancels, amends). ClientOrderIds stay taken after the order ends (they identify an order for the life of the
  * account).
  *
  * <p>Stores: {@value #CLIENT_ORDERS_STORE} (account and clientOrderId {@code -> orderId}), {@value #RESERVATIONS_STORE}
@@ -99,6 +100,45 @@ public final class AccountLedger {
                 exposure.getOpenNotional().subtract(reservation.getNotional()).max(ZERO);
         reservations.delete(reservationKey);
         exposures.put(accountId, new AccountExposure(accountId, after, Math.max(exposure.getOpenOrders() - 1, 0), now));
+    }
+
+    /**
+     * Sets the notional the order holds to {@code target}: less as fills and partial cancels arrive (open notional =
+     * leaves x price), more or less with an amend. With {@code enforceLimit} an increase that would take the account
+     * above its limit is refused and nothing changes. Nothing happens for an order without reservation (ended, or
+     * never admitted). Idempotent: the same target twice changes nothing the second time.
+     *
+     * @return the rejection reasons; empty when the notional was set
+     */
+    public List<String> adjust(String accountId, String orderId, BigDecimal target, boolean enforceLimit, Instant now) {
+        String reservationKey = key(accountId, orderId);
+        AccountReservation reservation = reservations.get(reservationKey);
+        if (reservation == null) {
+            return List.of();
+        }
+        BigDecimal scaled = target.max(ZERO).setScale(6, RoundingMode.HALF_UP);
+        BigDecimal delta = scaled.subtract(reservation.getNotional());
+        if (delta.signum() == 0) {
+            return List.of();
+        }
+        AccountExposure exposure = exposure(accountId, now);
+        BigDecimal after = exposure.getOpenNotional().add(delta).max(ZERO);
+        if (enforceLimit && delta.signum() > 0 && after.compareTo(limits.limitFor(accountId)) > 0) {
+            log.info("account {} refuses {} more for order {}", accountId, delta, orderId);
+            return List.of(RejectionReason.ACCOUNT_LIMIT_EXCEEDED.name());
+        }
+        reservations.put(
+                reservationKey,
+                new AccountReservation(
+                        orderId, accountId, reservation.getClientOrderId(), scaled, reservation.getReservedAt()));
+        exposures.put(accountId, new AccountExposure(accountId, after, exposure.getOpenOrders(), now));
+        return List.of();
+    }
+
+    /** The notional the order holds now, or {@code null} when it holds none. */
+    public BigDecimal reserved(String accountId, String orderId) {
+        AccountReservation reservation = reservations.get(key(accountId, orderId));
+        return reservation == null ? null : reservation.getNotional();
     }
 
     /** The account's open notional (zero for an account never seen). */

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Creates the processor's topics and refuses to start the topology when the topics it merges by account do not all
- * have the same number of partitions. Kafka Streams only checks co-partitioning for joins; here a retry record on a
- * partition that does not own its order would be dropped as stale and leave the order waiting forever. Part of {@link ProcessorStartup}, before the Kafka Streams instance starts.
+ * have the same number of partitions (commands, the retry tiers, the venue's executions). Kafka Streams only checks
+ * co-partitioning for joins; here a retry record or a venue report on a partition that does not own its order would be
+ * dropped and leave the order waiting forever. Part of {@link ProcessorStartup}, before the Kafka Streams instance starts.
  */
 @Component
 class CoPartitioningCheck {
@@ -53,7 +54,8 @@ class CoPartitioningCheck {
     }
 
     private List<String> keyedByAccount() {
-        List<String> names = new ArrayList<>(List.of(topics.commands()));
+        List<String> names =
+                new ArrayList<>(List.of(topics.commands(), topics.names().executions()));
         for (int tier = 0; tier < placement.tiers(); tier++) {
             names.add(topics.names().retry(tier));
         }
@@ -72,7 +74,7 @@ class CoPartitioningCheck {
         }
         if (partitions.values().stream().distinct().count() > 1) {
             throw new IllegalStateException("topics partitioned by account must have the same number of partitions "
-                    + "(orders.topics.partitions) so that an account's commands and retries meet in one task: "
+                    + "(orders.topics.partitions) so that an account's commands, retries and venue reports meet in one task: "
                     + partitions);
         }
         log.info("co-partitioned by account: {}", partitions);

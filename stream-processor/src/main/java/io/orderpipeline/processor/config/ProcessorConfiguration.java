@@ -167,8 +167,12 @@ class ProcessorConfiguration {
             TopicSettings topics, ProcessorProperties processor, PlacementProperties placement) {
         TopicNames names = topics.names();
         List<NewTopic> all = new ArrayList<>();
-        for (String name :
-                List.of(names.commands(), names.deadLetter(), names.events(), processor.deadLetterQueueTopic())) {
+        for (String name : List.of(
+                names.commands(),
+                names.executions(),
+                names.deadLetter(),
+                names.events(),
+                processor.deadLetterQueueTopic())) {
             all.add(topics.topic(name));
         }
         for (int tier = 0; tier < placement.tiers(); tier++) {

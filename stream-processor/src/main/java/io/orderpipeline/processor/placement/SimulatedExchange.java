@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * the exchange already holds is acknowledged again without a new placement, whatever the draw; a withdrawn one is
  * refused. During an outage window every request fails transiently.
  *
+ * <p>It answers directly ({@link ExchangeAck.Kind#ACKNOWLEDGED}, {@link RequestOutcome#DONE}) and never fills: an order
+ * placed here stays {@code PLACED} until it is cancelled. For fills, use the venue ({@code exchange-simulator}).
+ *
  * <p>With a latency of zero the answer is immediate; otherwise it arrives on a private scheduler thread after the
  * latency and the stream thread never waits for it.
  */
@@ -146,9 +149,24 @@ public final class SimulatedExchange implements ExchangeGateway, AutoCloseable {
         return answer;
     }
 
+    /** Withdraws the order at once: a live placement becomes cancelled, an unknown id can no longer be placed. */
     @Override
-    public void cancel(String orderId) {
-        ledger.withdraw(orderId, clock.instant());
+    public RequestOutcome cancel(CancelRequest request) {
+        ledger.withdraw(request.orderId(), clock.instant());
+        return RequestOutcome.DONE;
+    }
+
+    /**
+     * Applies at once. The simulator keeps no book, only which order ids it holds, so a new quantity or price changes
+     * nothing it records; the topology amends its state on {@link RequestOutcome#DONE}.
+     */
+    @Override
+    public RequestOutcome replace(ReplaceRequest request) {
+        if (ledger.isWithdrawn(request.orderId())
+                || ledger.placement(request.orderId()).isEmpty()) {
+            throw new ExchangeRejectedException("order " + request.orderId() + " is not live at the exchange");
+        }
+        return RequestOutcome.DONE;
     }
 
     /** The book of record: what was placed, withdrawn and requested. */

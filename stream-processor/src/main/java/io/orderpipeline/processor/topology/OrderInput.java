@@ -1,5 +1,6 @@
 package io.orderpipeline.processor.topology;
 
+import io.orderpipeline.schemas.avro.ExecutionReport;
 import io.orderpipeline.schemas.avro.Instrument;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import io.orderpipeline.schemas.avro.PlacementAttempt;
@@ -12,4 +13,7 @@ sealed interface OrderInput {
 
     /** An attempt coming back from a retry tier, to be run at its due time. */
     record Retry(PlacementAttempt attempt) implements OrderInput {}
+
+    /** A report of the venue from {@code orders.executions} (keyed by accountId, at least once). */
+    record Execution(ExecutionReport report) implements OrderInput {}
 }

@@ -6,6 +6,7 @@ import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.OrderTopics;
 import io.orderpipeline.schemas.avro.AccountExposure;
 import io.orderpipeline.schemas.avro.AccountReservation;
+import io.orderpipeline.schemas.avro.ExecutionReport;
 import io.orderpipeline.schemas.avro.Instrument;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import io.orderpipeline.schemas.avro.OrderState;
@@ -33,7 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *  orders.commands ──join instruments (GlobalKTable)──┐
- *  orders.place.retry.0..n ───────────────────────────┴─▶ order-lifecycle ─▶ orders.state, orders.events (by orderId),
+ *  orders.place.retry.0..n ───────────────────────────┤
+ *  orders.executions (venue reports) ─────────────────┴─▶ order-lifecycle ─▶ orders.state, orders.events (by orderId),
  *                                                          (orders-by-id,      orders.place.retry.&lt;tier&gt; (by account),
  *                                                           placement-schedule, orders.place.dlt (by orderId)
  *                                                           account-*)
@@ -41,11 +43,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p><b>One sub-topology, one exactly-once hop.</b> The write side is partitioned by account
  * ({@link io.orderpipeline.schemas.OrderRouting}): a PLACE is keyed by its accountId, a CANCEL reaches the same
- * partition through the route its order id carries, and the retry tiers are keyed by accountId. So validation, the
+ * partition through the route its order id carries, the retry tiers and the venue's reports
+ * ({@code orders.executions}) are keyed by accountId. So validation, the
  * account ledger (duplicate clientOrderId, open notional) and the order state machine of one account run in one task,
  * and a command becomes a state in one transaction. Every source, processor, store and sink has a stable name
  * (constants below) because changelog topics, interactive queries and rolling upgrades depend on them. The retry
- * tier topics must have the partition count of {@code orders.commands}.
+ * tier topics and {@code orders.executions} must have the partition count of {@code orders.commands}.
  */
 public final class OrderTopology {
 
@@ -70,7 +73,7 @@ public final class OrderTopology {
      * Adds the order pipeline to {@code builder}.
      *
      * @param serdes the Avro serde factory (registry-backed, or {@link AvroSerdes#inMemory()} in tests)
-     * @param exchange where orders are placed; must be idempotent by orderId
+     * @param exchange where orders are placed, cancelled and amended; must be idempotent by orderId and request id
      * @param clock the time of state changes, due retries and timeouts; a test moves it together with the driver's
      *     wall clock
      * @return {@code builder}
@@ -124,6 +127,13 @@ public final class OrderTopology {
                     retries.mapValues(a -> (OrderInput) new OrderInput.Retry(a), Named.as("wrap-retry-" + tier)),
                     Named.as("merge-retry-" + tier));
         }
+
+        // The venue's reports, keyed by account like the commands: each reaches the task that owns its order.
+        KStream<String, ExecutionReport> executions = builder.stream(
+                topics.executions().name(), topics.executions().consumed().withName("executions-source"));
+        inputs = inputs.merge(
+                executions.mapValues(r -> (OrderInput) new OrderInput.Execution(r), Named.as("wrap-executions")),
+                Named.as("merge-executions"));
 
         KStream<String, OrderOutput> outputs = inputs.process(
                 () -> new OrderLifecycleProcessor(settings, exchange, clock),

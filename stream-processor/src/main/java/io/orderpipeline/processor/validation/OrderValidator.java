@@ -35,7 +35,22 @@ public final class OrderValidator {
         } else if (!instrument.getTradable()) {
             reasons.add(RejectionReason.INSTRUMENT_NOT_TRADABLE.name());
         }
-        long quantity = command.getQuantity();
+        checkQuantity(command.getQuantity(), instrument, reasons);
+        BigDecimal price = command.getPrice();
+        if (command.getOrderType() == OrderType.LIMIT) {
+            if (price == null) {
+                reasons.add(RejectionReason.PRICE_REQUIRED.name());
+            } else {
+                checkLimitPrice(price, instrument, reasons);
+            }
+        } else if (price != null) {
+            reasons.add(RejectionReason.PRICE_NOT_ALLOWED.name());
+        }
+        return reasons;
+    }
+
+    /** Adds the reasons why {@code quantity} is not a valid order quantity (positive, at most the max, whole lots). */
+    public void checkQuantity(long quantity, Instrument instrument, List<String> reasons) {
         if (quantity <= 0) {
             reasons.add(RejectionReason.QUANTITY_NOT_POSITIVE.name());
         } else if (quantity > rules.maxQuantity()) {
@@ -43,19 +58,15 @@ public final class OrderValidator {
         } else if (instrument != null && instrument.getLotSize() > 0 && quantity % instrument.getLotSize() != 0) {
             reasons.add(RejectionReason.QUANTITY_NOT_LOT_MULTIPLE.name());
         }
-        BigDecimal price = command.getPrice();
-        if (command.getOrderType() == OrderType.LIMIT) {
-            if (price == null) {
-                reasons.add(RejectionReason.PRICE_REQUIRED.name());
-            } else if (price.signum() <= 0) {
-                reasons.add(RejectionReason.PRICE_NOT_POSITIVE.name());
-            } else if (instrument != null) {
-                checkPrice(price, instrument, reasons);
-            }
-        } else if (price != null) {
-            reasons.add(RejectionReason.PRICE_NOT_ALLOWED.name());
+    }
+
+    /** Adds the reasons why {@code price} is not a valid limit price (positive, on tick, within the band). */
+    public void checkLimitPrice(BigDecimal price, Instrument instrument, List<String> reasons) {
+        if (price.signum() <= 0) {
+            reasons.add(RejectionReason.PRICE_NOT_POSITIVE.name());
+        } else if (instrument != null) {
+            checkPrice(price, instrument, reasons);
         }
-        return reasons;
     }
 
     /**

@@ -32,5 +32,19 @@ public enum RejectionReason {
     /** The exchange refused the order for good ({@code FAILED}). */
     EXCHANGE_REJECTED,
     /** Every placement attempt failed ({@code FAILED}). */
-    RETRIES_EXHAUSTED
+    RETRIES_EXHAUSTED,
+    /** An amend of an order that ended. */
+    ORDER_NOT_LIVE,
+    /** An amend of an order the venue has not acknowledged yet. */
+    ORDER_NOT_ACKNOWLEDGED,
+    /** An amend while a cancel or another amend waits for the venue's answer. */
+    REQUEST_PENDING,
+    /** An amend to a quantity not above what is filled already. */
+    QUANTITY_NOT_ABOVE_FILLED,
+    /** An amend that asks for the quantity and price the order has. */
+    NOTHING_TO_AMEND,
+    /** The venue could not be reached for an amend (no session); try again. */
+    VENUE_UNAVAILABLE,
+    /** The venue refused the amend (OrderCancelReject). */
+    VENUE_REJECTED
 }

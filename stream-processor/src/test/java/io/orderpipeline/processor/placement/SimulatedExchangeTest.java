@@ -121,9 +121,9 @@ class SimulatedExchangeTest {
         try (SimulatedExchange exchange =
                 new SimulatedExchange(SimulatedExchange.Settings.reliable(), clock, ExchangeLedger.inMemory())) {
             // given an order withdrawn before it reached the exchange, and a placed one withdrawn after
-            exchange.cancel("o-1");
+            exchange.cancel(withdrawal("o-1"));
             placed(exchange, "o-2", 1);
-            exchange.cancel("o-2");
+            exchange.cancel(withdrawal("o-2"));
 
             // when / then: the first can no longer be placed, the second is no longer live
             assertThat(placed(exchange, "o-1", 1)).isFalse();
@@ -164,7 +164,7 @@ class SimulatedExchangeTest {
                     .toCompletableFuture()
                     .join()
                     .exchangeOrderId();
-            exchange.cancel("o-2");
+            exchange.cancel(withdrawal("o-2"));
         }
 
         // when a new exchange opens the same journal
@@ -189,5 +189,9 @@ class SimulatedExchangeTest {
     private static PlacementRequest request(String orderId, int attempt) {
         return new PlacementRequest(
                 orderId, "acc-1", "AAPL", Side.BUY, OrderType.LIMIT, 10, new BigDecimal("187.25"), attempt);
+    }
+
+    private static CancelRequest withdrawal(String orderId) {
+        return new CancelRequest(CancelRequest.idFor(orderId, 1), orderId, "acc-1", "AAPL", Side.BUY, 10);
     }
 }

@@ -16,6 +16,7 @@ import java.util.UUID;
  * OrderCommand order = OrderCommands.place("o-1").account("acc-7").symbol("MSFT").sell(5).limit("419.50").build();
  * OrderCommand market = OrderCommands.place("o-2").market().build();
  * OrderCommand cancel = OrderCommands.cancel("o-1");
+ * OrderCommand amend = OrderCommands.amend("o-1", 20, "187.30");   // new quantity (0: keep), new limit (null: keep)
  * }</pre>
  */
 public final class OrderCommands {
@@ -31,6 +32,18 @@ public final class OrderCommands {
                 .setCommandId("cancel-" + orderId + "-" + UUID.randomUUID())
                 .setType(CommandType.CANCEL)
                 .setOrderId(orderId)
+                .setRequestedAt(Instant.ofEpochMilli(0))
+                .build();
+    }
+
+    /** An AMEND of {@code orderId} to {@code quantity} (0: keep) and limit {@code price} ({@code null}: keep). */
+    public static OrderCommand amend(String orderId, long quantity, String price) {
+        return OrderCommand.newBuilder()
+                .setCommandId("amend-" + orderId + "-" + UUID.randomUUID())
+                .setType(CommandType.AMEND)
+                .setOrderId(orderId)
+                .setQuantity(quantity)
+                .setPrice(price == null ? null : money(price))
                 .setRequestedAt(Instant.ofEpochMilli(0))
                 .build();
     }

@@ -11,6 +11,7 @@ import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.OrderTopics;
 import io.orderpipeline.schemas.Topic;
 import io.orderpipeline.schemas.avro.CommandType;
+import io.orderpipeline.schemas.avro.ExecutionReport;
 import io.orderpipeline.schemas.avro.Instrument;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import io.orderpipeline.schemas.avro.OrderEvent;
@@ -62,6 +63,20 @@ import org.apache.kafka.streams.test.TestRecord;
  * }
  * }</pre>
  *
+ * <p><b>Execution reports.</b> With {@link Builder#venue()} the topology talks to a {@link ScriptedVenue}, which only
+ * sends, like a FIX venue: orders stay {@code PENDING} until the test makes the venue answer.
+ *
+ * <pre>{@code
+ * try (OrderTopologyFixture fixture = OrderTopologyFixture.builder().venue().build()) {
+ *     fixture.send(OrderCommands.place("o-1").buy(10).limit("187.25").build());
+ *     fixture.venue().acknowledge("o-1");                 // PLACED
+ *     fixture.venue().fill("o-1", 4, "187.20");           // PARTIALLY_FILLED, filled 4, leaves 6
+ *     fixture.amend("o-1", 8, null);                      // AMEND_REQUESTED; fixture.venue().replaced("o-1") confirms
+ *     fixture.cancel("o-1");                              // CANCEL_REQUESTED; fixture.venue().cancelled("o-1") ends it
+ *     fixture.venue().rejected("o-2", true);              // a retryable reject: retry tiers as for any transient failure
+ * }
+ * }</pre>
+ *
  * <p>Time: the topology reads time from the fixture's {@link MutableClock}, and its punctuator is driven by the
  * driver's wall clock; {@link #advance(Duration)} moves both together. Nothing moves by itself. Records are piped
  * with the current clock time as timestamp.
@@ -76,12 +91,14 @@ public final class OrderTopologyFixture implements AutoCloseable {
     private final TopologySettings settings;
     private final MutableClock clock;
     private final ExchangeGateway exchange;
+    private final ScriptedVenue venue;
     private final AvroSerdes serdes;
     private final OrderTopics topics;
     private final Path stateDir;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, OrderCommand> commands;
     private final TestInputTopic<String, Instrument> instruments;
+    private final TestInputTopic<String, ExecutionReport> executions;
     private final TestOutputTopic<String, OrderState> stateTopic;
     private final TestOutputTopic<String, OrderEvent> eventTopic;
     private final TestOutputTopic<String, PlacementAttempt> deadLetterTopic;
@@ -97,9 +114,13 @@ public final class OrderTopologyFixture implements AutoCloseable {
     private OrderTopologyFixture(Builder builder) {
         this.settings = builder.settings.withStores(builder.stores);
         this.clock = new MutableClock(builder.start);
-        this.exchange = builder.exchange != null
-                ? builder.exchange.apply(clock)
-                : new SimulatedExchange(SimulatedExchange.Settings.reliable(), clock, ExchangeLedger.inMemory());
+        this.venue = builder.venue ? new ScriptedVenue() : null;
+        this.exchange = venue != null
+                ? venue
+                : builder.exchange != null
+                        ? builder.exchange.apply(clock)
+                        : new SimulatedExchange(
+                                SimulatedExchange.Settings.reliable(), clock, ExchangeLedger.inMemory());
         this.serdes = AvroSerdes.inMemory();
         this.topics = OrderTopics.create(settings.topics(), serdes);
         try {
@@ -118,6 +139,10 @@ public final class OrderTopologyFixture implements AutoCloseable {
 
         this.commands = input(topics.commands());
         this.instruments = input(topics.instruments());
+        this.executions = input(topics.executions());
+        if (venue != null) {
+            venue.connect(id -> ordersStore().get(id), this::report, clock);
+        }
         this.stateTopic = output(topics.state());
         this.eventTopic = output(topics.events());
         this.deadLetterTopic = output(topics.deadLetter());
@@ -138,13 +163,23 @@ public final class OrderTopologyFixture implements AutoCloseable {
 
     /**
      * Pipes {@code command} to {@code orders.commands} at the clock's time, keyed as ingest-api keys it: a PLACE by its
-     * accountId, a CANCEL (or a PLACE without account) by its orderId (see {@link io.orderpipeline.schemas.OrderRouting}).
+     * accountId, a CANCEL or AMEND (or a PLACE without account) by its orderId (see {@link io.orderpipeline.schemas.OrderRouting}).
      */
     public void send(OrderCommand command) {
-        String key = command.getType() == CommandType.CANCEL || command.getAccountId() == null
+        String key = command.getType() != CommandType.PLACE || command.getAccountId() == null
                 ? command.getOrderId()
                 : command.getAccountId();
         commands.pipeInput(key, command, clock.instant());
+    }
+
+    /** Pipes a venue report to {@code orders.executions}, keyed by its accountId, at the clock's time. */
+    public void report(ExecutionReport report) {
+        executions.pipeInput(report.getAccountId(), report, clock.instant());
+    }
+
+    /** Pipes an AMEND of {@code orderId} to {@code quantity} (0: keep) and {@code price} (null: keep). */
+    public void amend(String orderId, long quantity, String price) {
+        send(OrderCommands.amend(orderId, quantity, price));
     }
 
     /** Pipes a CANCEL for {@code orderId}. */
@@ -250,6 +285,18 @@ public final class OrderTopologyFixture implements AutoCloseable {
         return exchange;
     }
 
+    /**
+     * The scripted venue of a fixture built with {@link Builder#venue()}: what the topology sent it, and the execution
+     * reports a test makes it answer with.
+     */
+    public ScriptedVenue venue() {
+        if (venue == null) {
+            throw new IllegalStateException(
+                    "this fixture has no venue: build it with OrderTopologyFixture.builder().venue()");
+        }
+        return venue;
+    }
+
     public MutableClock clock() {
         return clock;
     }
@@ -325,6 +372,7 @@ public final class OrderTopologyFixture implements AutoCloseable {
 
         private TopologySettings settings = TopologySettings.defaults();
         private Function<MutableClock, ExchangeGateway> exchange;
+        private boolean venue;
         private Instant start = DEFAULT_START;
         private List<Instrument> instruments = DefaultInstruments.all();
         private String deadLetterQueueTopic = StreamsDefaults.DEFAULT_DEAD_LETTER_QUEUE_TOPIC;
@@ -348,6 +396,15 @@ public final class OrderTopologyFixture implements AutoCloseable {
         /** An exchange that needs the fixture's clock, e.g. a {@link SimulatedExchange} with outage windows. */
         public Builder exchange(Function<MutableClock, ExchangeGateway> factory) {
             this.exchange = Objects.requireNonNull(factory);
+            return this;
+        }
+
+        /**
+         * A venue that answers with execution reports the test scripts ({@link ScriptedVenue}, see
+         * {@link OrderTopologyFixture#venue()}) instead of an exchange that acknowledges directly.
+         */
+        public Builder venue() {
+            this.venue = true;
             return this;
         }
 

@@ -1,10 +1,13 @@
 package io.orderpipeline.processor.testing;
 
+import io.orderpipeline.processor.placement.CancelRequest;
 import io.orderpipeline.processor.placement.ExchangeAck;
 import io.orderpipeline.processor.placement.ExchangeGateway;
 import io.orderpipeline.processor.placement.ExchangeRejectedException;
 import io.orderpipeline.processor.placement.ExchangeUnavailableException;
 import io.orderpipeline.processor.placement.PlacementRequest;
+import io.orderpipeline.processor.placement.ReplaceRequest;
+import io.orderpipeline.processor.placement.RequestOutcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,7 +20,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An exchange whose answers a test decides: per order, a script of outcomes, one per request; after the script ends
+ * An exchange that answers directly (like the in-process simulator: acknowledgements, cancels and amends applied at
+ * once) and whose answers a test decides: per order, a script of outcomes, one per request; after the script ends
  * (or without one) it places. Idempotent by orderId like a real exchange: once placed, every later request gets the
  * same exchange id. {@link Outcome#HOLD} leaves the answer open until {@link #release(String)} or
  * {@link #failHeld(String)}, for the asynchronous path and timeouts.
@@ -47,6 +51,7 @@ public final class ScriptedExchange implements ExchangeGateway {
     private final Map<String, String> placed = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<ExchangeAck>> held = new ConcurrentHashMap<>();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<ReplaceRequest>> replaces = new ConcurrentHashMap<>();
     private volatile Outcome defaultOutcome = Outcome.PLACE;
 
     /** The outcomes of the next requests for {@code orderId}, in order. */
@@ -82,9 +87,23 @@ public final class ScriptedExchange implements ExchangeGateway {
         };
     }
 
+    /** Cancels (or withdraws) at once, like the simulated exchange. */
     @Override
-    public void cancel(String orderId) {
-        cancelled.add(orderId);
+    public RequestOutcome cancel(CancelRequest request) {
+        cancelled.add(request.orderId());
+        return RequestOutcome.DONE;
+    }
+
+    /** Amends at once, like the simulated exchange. */
+    @Override
+    public RequestOutcome replace(ReplaceRequest request) {
+        replaces.computeIfAbsent(request.orderId(), id -> new ArrayList<>()).add(request);
+        return RequestOutcome.DONE;
+    }
+
+    /** Every replace received for {@code orderId}, in order. */
+    public List<ReplaceRequest> replaces(String orderId) {
+        return List.copyOf(replaces.getOrDefault(orderId, List.of()));
     }
 
     /** Answers the held request of {@code orderId}: placed. */

@@ -96,19 +96,41 @@ class OrderLifecycleTest {
     @Test
     void shouldRecordCancelOfTerminalOrderAsNoOp() {
         try (OrderTopologyFixture fixture = OrderTopologyFixture.builder().build()) {
-            // given a placed order
+            // given an order that ended REJECTED (price outside the band)
+            fixture.send(OrderCommands.place("o-1").limit("1.00").build());
+
+            // when it is cancelled
+            fixture.cancel("o-1");
+
+            // then it stays REJECTED at version 2, and the cancel is recorded
+            assertThat(fixture.state("o-1").orElseThrow().getStatus()).isEqualTo(OrderStatus.REJECTED);
+            assertThat(fixture.stateHistory("o-1")).hasSize(2);
+            OrderEvent ignored = fixture.events("o-1").get(2);
+            assertThat(ignored.getType()).isEqualTo(OrderEventType.CANCEL_IGNORED);
+            assertThat(ignored.getVersion()).isEqualTo(2L);
+            assertThat(ignored.getStatus()).isEqualTo(OrderStatus.REJECTED);
+        }
+    }
+
+    @Test
+    void shouldCancelPlacedOrderAtOnceWhenExchangeAnswersDirectly() {
+        ScriptedExchange exchange = new ScriptedExchange();
+        try (OrderTopologyFixture fixture =
+                OrderTopologyFixture.builder().exchange(exchange).build()) {
+            // given an order the in-process exchange acknowledged
             fixture.send(OrderCommands.place("o-1").build());
 
             // when it is cancelled
             fixture.cancel("o-1");
 
-            // then it stays PLACED at version 2, and the cancel is recorded
-            assertThat(fixture.state("o-1").orElseThrow().getStatus()).isEqualTo(OrderStatus.PLACED);
-            assertThat(fixture.stateHistory("o-1")).hasSize(2);
-            OrderEvent ignored = fixture.events("o-1").get(2);
-            assertThat(ignored.getType()).isEqualTo(OrderEventType.CANCEL_IGNORED);
-            assertThat(ignored.getVersion()).isEqualTo(2L);
-            assertThat(ignored.getStatus()).isEqualTo(OrderStatus.PLACED);
+            // then the exchange cancelled it directly and the order ended CANCELLED (version 3)
+            assertThat(fixture.stateHistory("o-1"))
+                    .extracting(OrderState::getStatus, OrderState::getVersion)
+                    .containsExactly(
+                            tuple(OrderStatus.PENDING, 1L),
+                            tuple(OrderStatus.PLACED, 2L),
+                            tuple(OrderStatus.CANCELLED, 3L));
+            assertThat(exchange.wasCancelled("o-1")).isTrue();
         }
     }
 

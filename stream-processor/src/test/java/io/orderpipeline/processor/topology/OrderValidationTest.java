@@ -167,7 +167,7 @@ class OrderValidationTest {
     }
 
     @Test
-    void shouldReleaseNotionalWhenOrderIsPlacedOrFails() {
+    void shouldHoldNotionalWhilePlacedAndReleaseItWhenOrderFails() {
         ScriptedExchange exchange = new ScriptedExchange().script("o-2", Outcome.REJECT);
         try (OrderTopologyFixture fixture =
                 OrderTopologyFixture.builder().exchange(exchange).build()) {
@@ -176,10 +176,11 @@ class OrderValidationTest {
             fixture.send(order("o-1", "acc-1", 100, "190.00"));
             fixture.send(order("o-2", "acc-1", 100, "190.00"));
 
-            // then nothing stays reserved
+            // then only the placed one (open at the venue until filled or cancelled) holds its notional
             assertThat(fixture.state("o-1").orElseThrow().getStatus()).isEqualTo(OrderStatus.PLACED);
             assertThat(fixture.state("o-2").orElseThrow().getStatus()).isEqualTo(OrderStatus.FAILED);
-            assertThat(exposure(fixture, "acc-1").getOpenNotional()).isEqualByComparingTo("0");
+            assertThat(exposure(fixture, "acc-1").getOpenNotional()).isEqualByComparingTo("19000");
+            assertThat(exposure(fixture, "acc-1").getOpenOrders()).isEqualTo(1);
         }
     }
 

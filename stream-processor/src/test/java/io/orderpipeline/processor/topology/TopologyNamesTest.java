@@ -55,6 +55,9 @@ class TopologyNamesTest {
                 .contains(
                         "commands-source",
                         "join-instrument",
+                        "executions-source",
+                        "wrap-executions",
+                        "merge-executions",
                         "retry-0-source",
                         "retry-2-source",
                         "order-lifecycle",
