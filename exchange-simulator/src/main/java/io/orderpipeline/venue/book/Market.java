@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The simulated market: one price per symbol, starting at its reference price, on a tick of 0.01. {@link #tick()}
- * moves every price by a seeded random step that pulls back towards the reference (so prices stay inside the
- * pipeline's price bands); {@link #set(String, BigDecimal)} lets an operator or a test put a price where it wants.
+ * moves every price by a seeded random step that pulls back towards its anchor, the reference price (so prices stay
+ * inside the pipeline's price bands); {@link #set(String, BigDecimal)} lets an operator or a test put a price where it
+ * wants, and makes it the anchor.
  */
 public final class Market {
 
@@ -21,6 +22,9 @@ public final class Market {
     private static final BigDecimal TICK = new BigDecimal("0.01");
     private static final double MEAN_REVERSION = 0.05;
 
+    /** Where each walk pulls back to: the reference price, or the last price an operator set. */
+    private final Map<String, BigDecimal> anchors = new ConcurrentHashMap<>();
+
     private final Map<String, BigDecimal> reference;
     private final Map<String, BigDecimal> prices = new ConcurrentHashMap<>();
     private final Random random;
@@ -29,6 +33,7 @@ public final class Market {
     public Market(Map<String, BigDecimal> reference, long seed, double volatility) {
         this.reference = Map.copyOf(reference);
         this.prices.putAll(reference);
+        this.anchors.putAll(reference);
         this.random = new Random(seed);
         this.volatility = volatility;
     }
@@ -52,14 +57,17 @@ public final class Market {
         if (price.signum() <= 0) {
             throw new IllegalArgumentException("price must be > 0");
         }
-        prices.put(symbol, price.setScale(2, RoundingMode.HALF_UP));
+        BigDecimal rounded = price.setScale(2, RoundingMode.HALF_UP);
+        // the walk goes on around the new level, so an order the operator meant to fill stays marketable
+        anchors.put(symbol, rounded);
+        prices.put(symbol, rounded);
     }
 
     /** One step of the walk for every symbol. */
     synchronized void tick() {
-        reference.forEach((symbol, ref) -> {
+        anchors.forEach((symbol, anchor) -> {
             double current = prices.get(symbol).doubleValue();
-            double base = ref.doubleValue();
+            double base = anchor.doubleValue();
             double next = current + MEAN_REVERSION * (base - current) + volatility * base * random.nextGaussian();
             BigDecimal rounded = BigDecimal.valueOf(Math.max(next, TICK.doubleValue()))
                     .divide(TICK, 0, RoundingMode.HALF_UP)
