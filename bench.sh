@@ -9,8 +9,8 @@
 #   ./bench.sh --standalone --phases=baselines,jmh   no services: broker + registry only (baselines, JMH)
 #
 # A stack already listening on the ingest port is used as it is (and left running). Otherwise the stack is started
-# with the simulated exchange at 0 latency and no failures (ORDERS_EXCHANGE_LATENCY=0ms,
-# ORDERS_EXCHANGE_FAILURERATE=0; override them on the command line), and stopped at the end.
+# with the venue (exchange-simulator, over FIX) at 0 added latency and no failures (ORDERS_VENUE_FAULTS_LATENCYMS=0,
+# ORDERS_VENUE_FAULTS_FAILURERATE=0; override them on the command line), and stopped at the end.
 # Ports follow the launcher's variables: LOCAL_STACK_{KAFKA,REGISTRY,AUTH,INGEST,QUERY,PROCESSOR}_PORT.
 # JDK: JAVA_HOME (stack and generator), e.g. JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./bench.sh --quick.
 # Service JVM flags: LOCAL_STACK_SERVICE_JVM_OPTS (the launcher's).
@@ -41,6 +41,7 @@ ingest_port="${LOCAL_STACK_INGEST_PORT:-8080}"
 query_port="${LOCAL_STACK_QUERY_PORT:-8081}"
 processor_port="${LOCAL_STACK_PROCESSOR_PORT:-8082}"
 auth_port="${LOCAL_STACK_AUTH_PORT:-9000}"
+venue_admin_port="${LOCAL_STACK_VENUE_ADMIN_PORT:-8086}"
 export BENCH_BOOTSTRAP="127.0.0.1:$kafka_port"
 export BENCH_REGISTRY_URL="http://127.0.0.1:$registry_port/apis/registry/v2"
 export BENCH_INGEST_URL="http://127.0.0.1:$ingest_port"
@@ -49,8 +50,8 @@ export BENCH_PROCESSOR_PORT="$processor_port"
 # the bench authenticates like a client: a token from the launcher's issuer (auth-server), BENCH_CLIENT (ops)
 export BENCH_ISSUER_URL="${BENCH_ISSUER_URL:-http://127.0.0.1:$auth_port}"
 export BENCH_HOME="$PWD/bench"
-export ORDERS_EXCHANGE_LATENCY="${ORDERS_EXCHANGE_LATENCY:-0ms}"
-export ORDERS_EXCHANGE_FAILURERATE="${ORDERS_EXCHANGE_FAILURERATE:-0}"
+export ORDERS_VENUE_FAULTS_LATENCYMS="${ORDERS_VENUE_FAULTS_LATENCYMS:-0}"
+export ORDERS_VENUE_FAULTS_FAILURERATE="${ORDERS_VENUE_FAULTS_FAILURERATE:-0}"
 work="bench/target/run"
 mkdir -p "$work/logs"
 rm -f "$work/restarted.pids"
@@ -76,7 +77,7 @@ stop_stack() {
   echo "bench: stopping the stack ..."
   if $detached; then
     "$java_bin" -cp "$cp" io.orderpipeline.bench.stack.StopStack \
-      "$kafka_port" "$registry_port" "$ingest_port" "$processor_port" "$query_port" "$auth_port" \
+      "$kafka_port" "$registry_port" "$ingest_port" "$processor_port" "$query_port" "$auth_port" "$venue_admin_port" \
       >>"$work/logs/stack.log" 2>&1 || true
   else
     kill -TERM "$stack_pid" 2>/dev/null || true

@@ -40,7 +40,7 @@ if ! command -v "$java_bin" >/dev/null 2>&1; then
   exit 1
 fi
 
-modules=(infra schemas shared auth-server ingest-api stream-processor query-ws-service local-stack)
+modules=(infra schemas shared auth-server exchange-simulator fix-gateway ingest-api stream-processor query-ws-service local-stack)
 
 stamp=local-stack/target/run-local.built
 
@@ -48,7 +48,7 @@ stamp=local-stack/target/run-local.built
 # (a stamp file, because Maven leaves an unchanged jar's timestamp alone).
 jars_current() {
   local jar
-  for module in auth-server ingest-api stream-processor query-ws-service; do
+  for module in auth-server exchange-simulator ingest-api stream-processor query-ws-service; do
     jar=("$module"/target/"$module"-*-exec.jar)
     [ ${#jar[@]} -eq 1 ] || return 1
   done

@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * Which service instances the launcher starts, and each one's name, port, state directory, log file, health probe and
- * the environment the launcher owns: the token issuer (auth-server, first), one ingest-api, {@code processors}
- * stream-processors and {@code queryInstances} query-ws-services. Pure: it starts nothing.
+ * the environment the launcher owns: the token issuer (auth-server, first), the venue (exchange-simulator), one
+ * ingest-api, {@code processors} stream-processors and {@code queryInstances} query-ws-services. Pure: it starts
+ * nothing.
  *
  * <p>The issuer names itself {@code http://127.0.0.1:<LOCAL_STACK_AUTH_PORT>} and keeps its signing key in {@code
  * .local-stack/auth-server/signing-key.pem} (created on the first start, wiped by {@code --reset}), so that a restart
@@ -28,9 +29,13 @@ import java.util.Set;
  *
  * <p>All instances of a service share its application id (the services' default), so Kafka spreads the partitions
  * over them. A query instance's {@code application.server} is {@code orders.query.advertised-host} (127.0.0.1) and
- * the port it bound, so each advertises its own address. Each processor runs its own in-process simulated exchange
- * with its own ledger file: a processor that takes over a crashed one's partitions does not see what the crashed one
- * placed, so "placed at most once" across processors is the venue's business (issue 13), not the launcher's.
+ * the port it bound, so each advertises its own address.
+ *
+ * <p>Every processor holds its own FIX session to the one venue, as {@code PIPELINE-<n>} ({@code n} = the instance's
+ * number, stable across restarts, so a restarted instance resumes its session's sequence numbers from {@code
+ * .local-stack/stream-processor-<n>/fix/} and the venue resends what it missed). The venue keeps its book and its
+ * sessions' messages in {@code .local-stack/exchange-simulator/}, so it outlives its own restart like a real venue;
+ * being one process shared by every processor, it is what makes "placed at most once per ClOrdID" hold across them.
  */
 final class InstancePlan {
 
@@ -38,6 +43,7 @@ final class InstancePlan {
     static final Set<Integer> WELL_KNOWN = Set.of(8085, 8086, 9000, 9092, 9878);
 
     static final String AUTH = "auth-server";
+    static final String VENUE = "exchange-simulator";
     static final String INGEST = "ingest-api";
     static final String PROCESSOR = "stream-processor";
     static final String QUERY = "query-ws-service";
@@ -82,6 +88,12 @@ final class InstancePlan {
                 "ORDERS_AUTH_SIGNINGKEY_LOCATION",
                 home.resolve(AUTH).resolve("signing-key.pem").toString());
         instances.add(instance(AUTH, AUTH, settings.authPort(), auth, DISCOVERY, settings));
+        Map<String, String> venue = new LinkedHashMap<>();
+        // orders.venue.fix-port, orders.venue.data-dir (see exchange-simulator's settings); the admin API is its
+        // server.port, which the launcher passes to every instance
+        venue.put("ORDERS_VENUE_FIXPORT", Integer.toString(settings.venuePort()));
+        venue.put("ORDERS_VENUE_DATADIR", home.resolve(VENUE).resolve("data").toString());
+        instances.add(instance(VENUE, VENUE, settings.venueAdminPort(), venue, ACTUATOR_HEALTH, settings));
         Map<String, String> ingest = new LinkedHashMap<>(common);
         ingest.putAll(resourceServer(settings, env));
         instances.add(instance(INGEST, INGEST, settings.ingestPort(), ingest, ACTUATOR_HEALTH, settings));
@@ -94,8 +106,15 @@ final class InstancePlan {
             environment.put(
                     "SPRING_KAFKA_STREAMS_STATEDIR",
                     home.resolve(name).resolve("state").toString());
-            // The simulated exchange journals what it placed, so a restart never places an order twice; like Kafka's
-            // data it lives as long as .local-stack/ does.
+            // orders.exchange.*: the venue's FIX acceptor, this instance's session and its message store
+            environment.put("ORDERS_EXCHANGE_VENUEHOST", "127.0.0.1");
+            environment.put("ORDERS_EXCHANGE_VENUEPORT", Integer.toString(settings.venuePort()));
+            environment.put("ORDERS_EXCHANGE_SENDERCOMPID", "PIPELINE-" + i);
+            environment.put(
+                    "ORDERS_EXCHANGE_FIXSTOREDIR",
+                    home.resolve(name).resolve("fix").toString());
+            // With ORDERS_EXCHANGE_KIND=simulated the in-process simulator journals what it placed, so a restart
+            // never places an order twice; like Kafka's data it lives as long as .local-stack/ does.
             String ledger = env.get("ORDERS_EXCHANGE_LEDGERFILE");
             environment.put(
                     "ORDERS_EXCHANGE_LEDGERFILE",
@@ -156,6 +175,8 @@ final class InstancePlan {
                 settings.kafkaPort(),
                 settings.registryPort(),
                 settings.authPort(),
+                settings.venuePort(),
+                settings.venueAdminPort(),
                 settings.ingestPort(),
                 settings.queryPort(),
                 settings.processorPort()));

@@ -19,6 +19,7 @@ final class Preflight {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("Kafka (LOCAL_STACK_KAFKA_PORT)", settings.kafkaPort());
         ports.put("schema registry (LOCAL_STACK_REGISTRY_PORT)", settings.registryPort());
+        ports.put("venue FIX acceptor (LOCAL_STACK_VENUE_PORT)", settings.venuePort());
         for (ServiceInstance instance : plan) {
             ports.put(instance.name() + " (" + portVariable(instance) + ")", instance.port());
         }
@@ -43,6 +44,7 @@ final class Preflight {
         }
         return switch (instance.module()) {
             case InstancePlan.AUTH -> "LOCAL_STACK_AUTH_PORT";
+            case InstancePlan.VENUE -> "LOCAL_STACK_VENUE_ADMIN_PORT";
             case InstancePlan.INGEST -> "LOCAL_STACK_INGEST_PORT";
             case InstancePlan.QUERY -> "LOCAL_STACK_QUERY_PORT";
             default -> "LOCAL_STACK_PROCESSOR_PORT";
@@ -51,8 +53,12 @@ final class Preflight {
 
     static void requireJars(StackSettings settings) {
         List<String> missing = new ArrayList<>();
-        for (String module :
-                List.of(InstancePlan.AUTH, InstancePlan.INGEST, InstancePlan.PROCESSOR, InstancePlan.QUERY)) {
+        for (String module : List.of(
+                InstancePlan.AUTH,
+                InstancePlan.VENUE,
+                InstancePlan.INGEST,
+                InstancePlan.PROCESSOR,
+                InstancePlan.QUERY)) {
             if (!Files.isRegularFile(settings.jar(module))) {
                 missing.add(settings.jar(module).toString());
             }

@@ -90,6 +90,12 @@ final class StackReport {
         out.println(
                 "                   subscribe to /topic/accounts.<accountId> (your accounts) or /topic/orders.<orderId>"
                         + " (your orders); /topic/orders (every order) is for ops");
+        String venue = settings.venueAdminUrl();
+        out.println("  Venue            FIX 4.4 127.0.0.1:" + settings.venuePort() + " (exchange-simulator), admin "
+                + venue + "/admin/state");
+        out.println("  Break the venue  curl -s -X PUT " + venue
+                + "/admin/faults -H 'Content-Type: application/json' -d '{\"failureRate\":1.0}'   # orders retry,"
+                + " then FAILED; 0.0 heals");
         if (!demo) {
             out.println("  Identities       from "
                     + (external.isBlank() ? "ORDERS_AUTH_CLIENTS* / ORDERS_AUTH_USERS*" : external)

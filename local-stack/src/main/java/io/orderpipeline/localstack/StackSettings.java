@@ -18,6 +18,8 @@ import java.util.Map;
  * @param registryPort Apicurio Registry's HTTP port ({@code LOCAL_STACK_REGISTRY_PORT}, 8085)
  * @param authPort the token issuer's (auth-server's) HTTP port ({@code LOCAL_STACK_AUTH_PORT}, 9000); its issuer
  *     identifier is {@code http://127.0.0.1:<authPort>}
+ * @param venuePort the venue's (exchange-simulator's) FIX acceptor port ({@code LOCAL_STACK_VENUE_PORT}, 9878)
+ * @param venueAdminPort the venue's admin HTTP API port ({@code LOCAL_STACK_VENUE_ADMIN_PORT}, 8086)
  * @param ingestPort ingest-api's HTTP port ({@code LOCAL_STACK_INGEST_PORT}, 8080)
  * @param queryPort query-ws-service's HTTP port ({@code LOCAL_STACK_QUERY_PORT}, 8081)
  * @param processorPort stream-processor's actuator port ({@code LOCAL_STACK_PROCESSOR_PORT}, 8082)
@@ -36,6 +38,8 @@ record StackSettings(
         int kafkaPort,
         int registryPort,
         int authPort,
+        int venuePort,
+        int venueAdminPort,
         int ingestPort,
         int queryPort,
         int processorPort,
@@ -56,6 +60,8 @@ record StackSettings(
                 port(env, "LOCAL_STACK_KAFKA_PORT", 9092),
                 port(env, "LOCAL_STACK_REGISTRY_PORT", 8085),
                 port(env, "LOCAL_STACK_AUTH_PORT", 9000),
+                port(env, "LOCAL_STACK_VENUE_PORT", 9878),
+                port(env, "LOCAL_STACK_VENUE_ADMIN_PORT", 8086),
                 port(env, "LOCAL_STACK_INGEST_PORT", 8080),
                 port(env, "LOCAL_STACK_QUERY_PORT", 8081),
                 port(env, "LOCAL_STACK_PROCESSOR_PORT", 8082),
@@ -85,6 +91,11 @@ record StackSettings(
     /** The issuer identifier of the embedded auth-server: the {@code iss} of its tokens, base of its discovery. */
     String issuerUri() {
         return "http://127.0.0.1:" + authPort;
+    }
+
+    /** The venue's admin API, e.g. {@code <venueAdminUrl>/admin/faults}. */
+    String venueAdminUrl() {
+        return "http://127.0.0.1:" + venueAdminPort;
     }
 
     Path logs() {

@@ -19,18 +19,27 @@ class InstancePlanTest {
         // when
         List<ServiceInstance> plan = InstancePlan.plan(DEFAULTS, 1, 1, Map.of());
 
-        // then the issuer first
+        // then the issuer first, then the venue (its admin API's port is the one in the table)
         assertThat(plan)
                 .extracting(ServiceInstance::name)
-                .containsExactly("auth-server", "ingest-api", "stream-processor", "query-ws-service");
-        assertThat(plan).extracting(ServiceInstance::port).containsExactly(9000, 8080, 8082, 8081);
-        ServiceInstance processor = plan.get(2);
+                .containsExactly(
+                        "auth-server", "exchange-simulator", "ingest-api", "stream-processor", "query-ws-service");
+        assertThat(plan).extracting(ServiceInstance::port).containsExactly(9000, 8086, 8080, 8082, 8081);
+        assertThat(plan.get(1).environment())
+                .containsEntry("ORDERS_VENUE_FIXPORT", "9878")
+                .containsEntry("ORDERS_VENUE_DATADIR", "/repo/.local-stack/exchange-simulator/data")
+                .doesNotContainKey("SPRING_KAFKA_BOOTSTRAPSERVERS");
+        assertThat(plan.get(1).healthPath()).isEqualTo("/actuator/health");
+        ServiceInstance processor = plan.get(3);
         assertThat(processor.environment())
                 .containsEntry("SPRING_KAFKA_STREAMS_STATEDIR", "/repo/.local-stack/stream-processor/state")
                 .containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/repo/.local-stack/stream-processor/exchange-ledger")
+                .containsEntry("ORDERS_EXCHANGE_VENUEPORT", "9878")
+                .containsEntry("ORDERS_EXCHANGE_SENDERCOMPID", "PIPELINE-1")
+                .containsEntry("ORDERS_EXCHANGE_FIXSTOREDIR", "/repo/.local-stack/stream-processor/fix")
                 .containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "127.0.0.1:9092");
         assertThat(processor.logFile()).isEqualTo(Path.of("/repo/.local-stack/logs/stream-processor.log"));
-        assertThat(plan.get(3).environment())
+        assertThat(plan.get(4).environment())
                 .containsEntry("ORDERS_QUERY_STATEDIR", "/repo/.local-stack/query-ws-service/state")
                 .containsEntry("ORDERS_UI_INGESTURL", "http://127.0.0.1:8080");
     }
@@ -45,6 +54,7 @@ class InstancePlanTest {
                 .extracting(ServiceInstance::name)
                 .containsExactly(
                         "auth-server",
+                        "exchange-simulator",
                         "ingest-api",
                         "stream-processor",
                         "stream-processor-2",
@@ -54,15 +64,18 @@ class InstancePlanTest {
                         "query-ws-service-3");
         assertThat(plan)
                 .extracting(ServiceInstance::port)
-                .containsExactly(9000, 8080, 8082, 8087, 8088, 8081, 8083, 8084);
+                .containsExactly(9000, 8086, 8080, 8082, 8087, 8088, 8081, 8083, 8084);
         assertThat(plan).extracting(ServiceInstance::port).doesNotHaveDuplicates();
-        ServiceInstance second = plan.get(3);
+        ServiceInstance second = plan.get(4);
         assertThat(second.workDir()).isEqualTo(Path.of("/repo/.local-stack/stream-processor-2"));
         assertThat(second.logFile()).isEqualTo(Path.of("/repo/.local-stack/logs/stream-processor-2.log"));
         assertThat(second.environment())
                 .containsEntry("SPRING_KAFKA_STREAMS_STATEDIR", "/repo/.local-stack/stream-processor-2/state")
-                .containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/repo/.local-stack/stream-processor-2/exchange-ledger");
-        assertThat(plan.get(6).environment())
+                .containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/repo/.local-stack/stream-processor-2/exchange-ledger")
+                // its own FIX session (SenderCompID) and message store, stable across its restarts
+                .containsEntry("ORDERS_EXCHANGE_SENDERCOMPID", "PIPELINE-2")
+                .containsEntry("ORDERS_EXCHANGE_FIXSTOREDIR", "/repo/.local-stack/stream-processor-2/fix");
+        assertThat(plan.get(7).environment())
                 .containsEntry("ORDERS_QUERY_STATEDIR", "/repo/.local-stack/query-ws-service-2/state");
     }
 
@@ -73,8 +86,8 @@ class InstancePlanTest {
                 InstancePlan.plan(DEFAULTS, 2, 1, Map.of("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger"));
 
         // then
-        assertThat(plan.get(2).environment()).containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger");
-        assertThat(plan.get(3).environment()).containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger-2");
+        assertThat(plan.get(3).environment()).containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger");
+        assertThat(plan.get(4).environment()).containsEntry("ORDERS_EXCHANGE_LEDGERFILE", "/data/ledger-2");
     }
 
     @Test
@@ -87,7 +100,7 @@ class InstancePlanTest {
         List<ServiceInstance> plan = InstancePlan.plan(settings, 2, 2, Map.of());
 
         // then
-        assertThat(plan).extracting(ServiceInstance::port).containsExactly(9000, 20001, 8082, 20002, 8081, 20000);
+        assertThat(plan).extracting(ServiceInstance::port).containsExactly(9000, 8086, 20001, 8082, 20002, 8081, 20000);
     }
 
     @Test
@@ -109,8 +122,8 @@ class InstancePlanTest {
                 .containsEntry("ORDERS_AUTH_SIGNINGKEY_LOCATION", "/repo/.local-stack/auth-server/signing-key.pem")
                 .doesNotContainKey("SPRING_KAFKA_BOOTSTRAPSERVERS");
         assertThat(issuer.logFile()).isEqualTo(Path.of("/repo/.local-stack/logs/auth-server.log"));
-        assertThat(plan.get(1).healthPath()).isEqualTo("/actuator/health");
-        assertThat(plan).extracting(ServiceInstance::port).containsExactly(19000, 8080, 8082, 8081, 19001);
+        assertThat(plan.get(2).healthPath()).isEqualTo("/actuator/health");
+        assertThat(plan).extracting(ServiceInstance::port).containsExactly(19000, 8086, 8080, 8082, 8081, 19001);
     }
 
     @Test
@@ -131,6 +144,7 @@ class InstancePlanTest {
                                 "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", "http://127.0.0.1:19000"));
         assertThat(plan)
                 .filteredOn(instance -> instance.module().equals("auth-server")
+                        || instance.module().equals("exchange-simulator")
                         || instance.module().equals("stream-processor"))
                 .allSatisfy(instance -> assertThat(instance.environment())
                         .doesNotContainKey("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI"));
