@@ -7,6 +7,8 @@ import io.orderpipeline.query.support.Orders;
 import io.orderpipeline.query.support.QueryInstance;
 import io.orderpipeline.query.support.TestIssuer;
 import io.orderpipeline.query.support.TestStack;
+import io.orderpipeline.query.view.LocalOrderStore;
+import io.orderpipeline.query.view.LocalPositions;
 import io.orderpipeline.query.view.OrderViewStreams;
 import io.orderpipeline.query.view.OrderViewTopology;
 import io.orderpipeline.schemas.avro.Fill;
@@ -20,8 +22,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -58,12 +62,12 @@ class TwoInstancesPositionsTest {
 
     @Test
     void shouldSumTheFillsOfEveryPartitionWhicheverInstanceIsAsked() throws Exception {
-        // given two instances, each active for some partitions
+        // given two instances, each active for some partitions and standby for the others
         a = QueryInstance.start(topic, applicationId, Files.createTempDirectory("query-pos-a"), settings);
         b = QueryInstance.start(topic, applicationId, Files.createTempDirectory("query-pos-b"), settings);
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> activeOnBoth(a) && activeOnBoth(b));
+                .until(() -> splitWithStandbys(a) && splitWithStandbys(b));
         // and acc-1's filled orders (two thirds buys, one third sells) plus one of acc-3's
         Instant base = Instant.now().minusSeconds(600);
         long bought = 0;
@@ -129,6 +133,28 @@ class TwoInstancesPositionsTest {
                             .asLong())
                     .isEqualTo(100);
         }
+        // and a standby copy, which keeps no index, sums the same fills as the active copy of its partitions
+        assertStandbysSumLikeActives(a, b);
+        assertStandbysSumLikeActives(b, a);
+    }
+
+    private static void assertStandbysSumLikeActives(QueryInstance standby, QueryInstance active) {
+        Set<Integer> partitions = new HashSet<>();
+        for (ThreadMetadata thread :
+                standby.bean(OrderViewStreams.class).streams().metadataForLocalThreads()) {
+            thread.standbyTasks().forEach(task -> partitions.add(task.taskId().partition()));
+        }
+        LocalOrderStore standbyStore = standby.bean(LocalOrderStore.class);
+        long fullScans = standbyStore.fullScans();
+        LocalPositions fromActive = active.bean(LocalOrderStore.class).positions("acc-1", partitions);
+        assertThat(fromActive.totals()).isNotEmpty();
+        // a standby follows the changelog asynchronously: wait until it has caught up
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            LocalPositions fromStandby = standbyStore.positions("acc-1", partitions);
+            assertThat(fromStandby.missingPartitions()).isEmpty();
+            assertThat(fromStandby.totals()).isEqualTo(fromActive.totals());
+        });
+        assertThat(standbyStore.fullScans()).isGreaterThan(fullScans);
     }
 
     /** Which instance's port is active for the order's partition (as the owner answers key queries). */
@@ -140,7 +166,7 @@ class TwoInstancesPositionsTest {
                 .toString();
     }
 
-    private static boolean activeOnBoth(QueryInstance instance) {
+    private static boolean splitWithStandbys(QueryInstance instance) {
         KafkaStreams streams = instance.bean(OrderViewStreams.class).streamsOrNull();
         if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
             return false;
@@ -151,6 +177,6 @@ class TwoInstancesPositionsTest {
             active += thread.activeTasks().size();
             standby += thread.standbyTasks().size();
         }
-        return active > 0 && active + standby == 3;
+        return active > 0 && standby > 0 && active + standby == 3;
     }
 }
