@@ -57,8 +57,9 @@ class VenueConfiguration {
 
             @Override
             public void start() {
-                engine.start();
+                // the acceptor first: working the journal's live orders may send reports at once
                 acceptor.start(engine, () -> engine.faults().outage());
+                engine.start();
                 running = true;
             }
 
