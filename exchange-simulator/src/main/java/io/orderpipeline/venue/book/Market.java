@@ -2,10 +2,12 @@ package io.orderpipeline.venue.book;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,8 +48,9 @@ public final class Market {
         return Optional.ofNullable(prices.get(symbol));
     }
 
+    /** The current prices, by symbol in alphabetical order. */
     public Map<String, BigDecimal> prices() {
-        return new LinkedHashMap<>(prices);
+        return new TreeMap<>(prices);
     }
 
     public void set(String symbol, BigDecimal price) {
@@ -83,6 +86,6 @@ public final class Market {
         prices.put("GOOGL", new BigDecimal("170.00"));
         prices.put("AMZN", new BigDecimal("185.00"));
         prices.put("NVDA", new BigDecimal("120.00"));
-        return java.util.Collections.unmodifiableMap(prices);
+        return Collections.unmodifiableMap(prices);
     }
 }
