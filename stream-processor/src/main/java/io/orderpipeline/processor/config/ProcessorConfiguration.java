@@ -1,5 +1,6 @@
 package io.orderpipeline.processor.config;
 
+import io.orderpipeline.fixgateway.VenueSettings;
 import io.orderpipeline.processor.placement.ExchangeGateway;
 import io.orderpipeline.processor.placement.ExchangeLedger;
 import io.orderpipeline.processor.placement.SimulatedExchange;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,7 +38,8 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 /**
  * Spring wiring of the stream-processor: turns properties into {@link TopologySettings}, builds {@link OrderTopology}
  * on Spring Kafka's {@code StreamsBuilderFactoryBean} (which starts and stops the {@code KafkaStreams} with the
- * context), declares every topic the processor reads or writes, so it can start before the other services, and hands
+ * context), chooses the exchange ({@code orders.exchange.kind}: the venue over FIX, see {@code processor.venue}, or the
+ * in-process simulator), declares every topic the processor reads or writes, so it can start before the other services, and hands
  * the Streams client its failure handling ({@link StreamsFailurePolicy}). The shared settings ({@code orders.topics.*},
  * {@code orders.registry.*}, {@code orders.startup.*}), the {@link AvroSerdes} and the Kafka client factory come from
  * the {@code shared} module's auto-configuration.
@@ -63,6 +66,7 @@ class ProcessorConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "orders.exchange.kind", havingValue = "simulated")
     ExchangeLedger exchangeLedger(ExchangeProperties exchange) {
         return exchange.ledgerFile().isBlank()
                 ? ExchangeLedger.inMemory()
@@ -70,9 +74,45 @@ class ProcessorConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "orders.exchange.kind", havingValue = "simulated")
     SimulatedExchange simulatedExchange(ExchangeProperties exchange, Clock clock, ExchangeLedger ledger) {
         log.info("simulated exchange: {}", exchange.settings());
         return new SimulatedExchange(exchange.settings(), clock, ledger);
+    }
+
+    /**
+     * This instance's FIX session ({@code orders.exchange.kind=fix}, the default; {@code processor.venue} runs it):
+     * SenderCompID and store directory derived from the instance's stable name and the Streams state directory unless
+     * set.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "orders.exchange.kind", havingValue = "fix", matchIfMissing = true)
+    VenueSettings venueSettings(
+            ExchangeProperties exchange,
+            ProcessorProperties processor,
+            KafkaProperties kafka,
+            @Value("${server.port:#{null}}") Integer serverPort) {
+        String senderCompId = !exchange.senderCompId().isBlank()
+                ? exchange.senderCompId()
+                : StaticMembership.instanceName(processor.instanceId(), serverPort, StaticMembership::hostName)
+                        .map(name -> "PIPELINE-" + name)
+                        .orElse("PIPELINE");
+        String stateDir = kafka.getStreams().getStateDir() != null
+                ? kafka.getStreams().getStateDir()
+                : Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString();
+        Path store = !exchange.fixStoreDir().isBlank()
+                ? Path.of(exchange.fixStoreDir())
+                : Path.of(stateDir, "fix", senderCompId);
+        VenueSettings settings = new VenueSettings(
+                exchange.venueHost(),
+                exchange.venuePort(),
+                senderCompId,
+                exchange.targetCompId(),
+                store,
+                exchange.reconnectInterval(),
+                exchange.heartbeatInterval());
+        log.info("venue over FIX: {} at {}:{}", settings.sessionName(), settings.host(), settings.port());
+        return settings;
     }
 
     @Bean

@@ -32,15 +32,27 @@ final class StaticMembership {
      */
     static Optional<String> groupInstanceId(
             String applicationId, String instanceId, Integer serverPort, Supplier<String> hostName) {
+        Optional<String> name = instanceName(instanceId, serverPort, hostName);
+        if (name.isEmpty()) {
+            log.info(
+                    "server.port is random: dynamic group membership (set orders.processor.instance-id for a static one)");
+            return Optional.empty();
+        }
+        return announce(
+                applicationId + "-" + name.get(),
+                instanceId.isBlank() ? "host name and server.port" : "orders.processor.instance-id");
+    }
+
+    /**
+     * The instance's name that survives its restarts: {@code instanceId}, else {@code <host name>-<port>}, else none
+     * (random port). Also names the instance's FIX session ({@code orders.exchange.sender-comp-id}).
+     */
+    static Optional<String> instanceName(String instanceId, Integer serverPort, Supplier<String> hostName) {
         if (!instanceId.isBlank()) {
-            return announce(applicationId + "-" + safe(instanceId), "orders.processor.instance-id");
+            return Optional.of(safe(instanceId));
         }
         int port = serverPort == null ? DEFAULT_PORT : serverPort;
-        if (port > 0) {
-            return announce(applicationId + "-" + safe(hostName.get()) + "-" + port, "host name and server.port");
-        }
-        log.info("server.port is random: dynamic group membership (set orders.processor.instance-id for a static one)");
-        return Optional.empty();
+        return port > 0 ? Optional.of(safe(hostName.get()) + "-" + port) : Optional.empty();
     }
 
     /** The host name, as the OS reports it; {@code localhost} if it cannot be resolved. */

@@ -23,7 +23,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 /**
  * Starts the packaged {@link StreamProcessorApplication} on the test broker and registry, on topics and an application
  * id of its own ({@code <prefix>.orders.commands}, ...), configured the way a user does it: through environment
- * variables.
+ * variables. The exchange is the in-process simulator unless the test's environment says {@code ORDERS_EXCHANGE_KIND=fix}.
  */
 public final class ProcessorApp {
 
@@ -54,6 +54,8 @@ public final class ProcessorApp {
             properties.put("orders.topics." + topic, prefix + "." + defaultName(topic));
         }
         properties.put("orders.processor.dead-letter-queue-topic", prefix + ".orders.dlq");
+        // The in-process exchange unless a test asks for the venue (ORDERS_EXCHANGE_KIND=fix and its address).
+        properties.put("orders.exchange.kind", "simulated");
         // Above the config file (builder properties would rank below it), below the "environment variables".
         environment.getPropertySources().addAfter(envName, new MapPropertySource("test-properties", properties));
         return new SpringApplicationBuilder(StreamProcessorApplication.class)
