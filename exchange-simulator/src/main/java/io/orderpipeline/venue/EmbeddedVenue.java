@@ -128,6 +128,11 @@ public final class EmbeddedVenue implements AutoCloseable {
         engine().setPrice(symbol, price);
     }
 
+    /** Expires a live order (ExecType C); {@code false} if it is not live. */
+    public boolean expire(String clOrdId) {
+        return engine().expire(clOrdId);
+    }
+
     public List<VenueOrder> orders() {
         return engine().book().orders();
     }

@@ -68,7 +68,8 @@ class AdminApiTest {
                     .contains("\"NEW\":");
             assertThat(call("GET", "/admin/orders?clOrdId=" + orderId, null).body())
                     .contains("\"clOrdId\":\"" + orderId + "\"")
-                    .contains("\"leavesQty\":3");
+                    .contains("\"leavesQty\":3")
+                    .contains("\"live\":true");
 
             // when the price comes down to the limit
             HttpResponse<String> price = call("PUT", "/admin/market/MSFT", "{\"price\":299.50}");

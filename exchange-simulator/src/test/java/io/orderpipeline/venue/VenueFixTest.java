@@ -198,6 +198,25 @@ class VenueFixTest {
     }
 
     @Test
+    void shouldReportAVenueSideExpiry() {
+        // given
+        String orderId = UUID.randomUUID().toString();
+        trader.newOrder(orderId, "AAPL", Side.BUY, 10, FAR_BELOW);
+        trader.awaitReports(orderId, all -> all.size() == 1);
+
+        // when
+        boolean expired = venue.expire(orderId);
+
+        // then
+        assertThat(expired).isTrue();
+        Message report = trader.awaitReports(orderId, all -> all.size() == 2).get(1);
+        assertThat(isExecType(report, ExecType.EXPIRED)).isTrue();
+        assertThat(field(report, OrdStatus.FIELD)).isEqualTo("C");
+        assertThat(field(report, LeavesQty.FIELD)).isEqualTo("0");
+        assertThat(venue.expire(orderId)).isFalse();
+    }
+
+    @Test
     void shouldRejectAnUnknownSymbolForGood() {
         String orderId = UUID.randomUUID().toString();
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,6 +48,42 @@ class AdminController {
 
     record PriceUpdate(BigDecimal price) {}
 
+    /** A book entry as the API shows it. */
+    record OrderView(
+            String clOrdId,
+            String venueOrderId,
+            String account,
+            String symbol,
+            String side,
+            String orderType,
+            long quantity,
+            BigDecimal price,
+            long cumQty,
+            long leavesQty,
+            BigDecimal avgPx,
+            String status,
+            boolean live,
+            String session) {
+
+        static OrderView of(VenueOrder order) {
+            return new OrderView(
+                    order.clOrdId(),
+                    order.venueOrderId(),
+                    order.account(),
+                    order.symbol(),
+                    order.side().name(),
+                    order.limit() ? "LIMIT" : "MARKET",
+                    order.quantity(),
+                    order.price(),
+                    order.cumQty(),
+                    order.leavesQty(),
+                    order.avgPx(),
+                    order.status().name(),
+                    order.live(),
+                    order.session());
+        }
+    }
+
     @GetMapping("/state")
     State state() {
         return new State(
@@ -80,11 +117,20 @@ class AdminController {
     }
 
     @GetMapping("/orders")
-    List<VenueOrder> orders(@RequestParam(required = false) String clOrdId) {
-        if (clOrdId != null) {
-            return engine.book().order(clOrdId).map(List::of).orElse(List.of());
+    List<OrderView> orders(@RequestParam(required = false) String clOrdId) {
+        List<VenueOrder> orders = clOrdId == null
+                ? engine.book().orders()
+                : engine.book().order(clOrdId).map(List::of).orElse(List.of());
+        return orders.stream().map(OrderView::of).toList();
+    }
+
+    /** Expires a live order (ExecType C), so that a test or a demo can show venue-side expiry. */
+    @PostMapping("/orders/{clOrdId}/expire")
+    ResponseEntity<List<OrderView>> expire(@PathVariable String clOrdId) {
+        if (!engine.expire(clOrdId)) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).build();
         }
-        return engine.book().orders();
+        return ResponseEntity.ok(orders(clOrdId));
     }
 
     @GetMapping("/market")

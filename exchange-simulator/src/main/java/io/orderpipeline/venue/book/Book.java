@@ -151,6 +151,16 @@ public final class Book {
                 ExecKind.TRADE, nextExecId(), filled, orderId, null, filled.cumQty() - order.cumQty(), price));
     }
 
+    /** Expires a live order (ExecType C, leaves 0), as a venue does at the end of its day; empty if it is not live. */
+    public synchronized Optional<Report> expire(String orderId) {
+        VenueOrder order = orders.get(orderId);
+        if (order == null || !order.live()) {
+            return Optional.empty();
+        }
+        VenueOrder expired = record(order.expired());
+        return Optional.of(Report.of(ExecKind.EXPIRED, nextExecId(), expired, orderId, null, 0, null));
+    }
+
     public synchronized Optional<VenueOrder> order(String clOrdId) {
         return Optional.ofNullable(orders.get(clOrdId));
     }

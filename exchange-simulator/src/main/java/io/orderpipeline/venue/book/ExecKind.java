@@ -7,6 +7,7 @@ public enum ExecKind {
     CANCELED('4'),
     REPLACED('5'),
     REJECTED('8'),
+    EXPIRED('C'),
     ORDER_STATUS('I'),
     /** An OrderCancelReject(9), not an ExecutionReport. */
     CANCEL_REJECT('-');

@@ -87,6 +87,24 @@ public final class VenueEngine implements AutoCloseable {
         });
     }
 
+    /** An operator's expiry of a live order; {@code false} if it is not live. */
+    public boolean expire(String orderId) {
+        try {
+            return engine.submit(() -> book.expire(orderId)
+                            .map(report -> {
+                                sender.send(report);
+                                return true;
+                            })
+                            .orElse(false))
+                    .get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("expiring " + orderId + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** An operator's price: the symbol's resting orders are checked against it at once. */
     public void setPrice(String symbol, BigDecimal price) {
         market.set(symbol, price);

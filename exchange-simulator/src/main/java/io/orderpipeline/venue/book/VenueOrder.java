@@ -84,6 +84,23 @@ public record VenueOrder(
                 requestSession);
     }
 
+    VenueOrder expired() {
+        return new VenueOrder(
+                clOrdId,
+                venueOrderId,
+                account,
+                symbol,
+                side,
+                limit,
+                quantity,
+                price,
+                cumQty,
+                0,
+                avgPx,
+                VenueStatus.EXPIRED,
+                session);
+    }
+
     VenueOrder replaced(long newQuantity, BigDecimal newPrice, String requestSession) {
         long leaves = newQuantity - cumQty;
         VenueStatus next =
