@@ -37,7 +37,7 @@ class VenueConfiguration {
     @Bean(destroyMethod = "close")
     FixAcceptor fixAcceptor(VenueSettings settings) {
         return new FixAcceptor(
-                settings.fixHost(), settings.fixPort(), settings.dataDir().resolve("fix"));
+                settings.fixHost(), settings.fixPort(), settings.dataDir().resolve("fix"), settings.reportFailover());
     }
 
     @Bean(destroyMethod = "close")

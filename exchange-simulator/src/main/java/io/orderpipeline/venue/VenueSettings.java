@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  *     working directory
  * @param prices reference prices by symbol; empty = the embedded run's instruments (AAPL 190.00, MSFT 420.00, GOOGL
  *     170.00, AMZN 185.00, NVDA 120.00). A symbol not listed is rejected (OrdRejReason 1)
+ * @param reportFailover whether a report whose session (the one of the order's latest request) is not logged on goes
+ *     to another logged-on session rather than waiting in the store for that session's next logon; on when a
+ *     processor instance may be gone for good while another takes over its accounts
  * @param fill the fill model
  * @param faults the faults at start (changeable at run time: {@code PUT /admin/faults})
  */
@@ -40,6 +43,7 @@ public record VenueSettings(
         Path dataDir,
 
         @NotNull @DefaultValue Map<String, BigDecimal> prices,
+        @DefaultValue("false") boolean reportFailover,
         @Valid @NotNull @DefaultValue Fill fill,
         @Valid @NotNull @DefaultValue FaultSettings faults) {
 

@@ -43,14 +43,18 @@ public final class FixAcceptor implements ReportSender, AutoCloseable {
     private final MessageStoreFactory stores;
     private final LogFactory logs;
     private final MessageFactory messages = new DefaultMessageFactory();
+    private final boolean failover;
     private SocketAcceptor acceptor;
     private DynamicAcceptorSessionProvider provider;
 
     /**
      * @param port 0 for a free one ({@link #port()} tells which)
      * @param storeDirectory where each session's FileStore lives
+     * @param failover whether a report whose session is not logged on goes to another logged-on session instead of
+     *     waiting in its store (every pipeline session writes to the same topic, so any of them delivers it)
      */
-    public FixAcceptor(String host, int port, Path storeDirectory) {
+    public FixAcceptor(String host, int port, Path storeDirectory, boolean failover) {
+        this.failover = failover;
         this.settings = new SessionSettings();
         settings.setString("ConnectionType", "acceptor");
         settings.setString("SocketAcceptAddress", host);
@@ -109,6 +113,17 @@ public final class FixAcceptor implements ReportSender, AutoCloseable {
         Session session = Session.lookupSession(id);
         if (session == null) {
             session = provider.getSession(id, acceptor);
+        }
+        if (!session.isLoggedOn() && failover) {
+            Session other = sessions().stream()
+                    .filter(Session::isLoggedOn)
+                    .min(Comparator.comparing(
+                            candidate -> candidate.getSessionID().toString()))
+                    .orElse(null);
+            if (other != null) {
+                log.debug("Report {} for {} goes to {} (failover)", report.execId(), id, other.getSessionID());
+                session = other;
+            }
         }
         if (!session.send(FixMessages.toFix(report)) && !session.isLoggedOn()) {
             log.debug("Report {} stored for {} until it logs on again", report.execId(), id);
