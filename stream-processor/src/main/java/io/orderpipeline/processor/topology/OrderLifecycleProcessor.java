@@ -203,15 +203,11 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
      */
     private void onCancel(OrderState state, OrderCommand command) {
         Instant now = now();
-        if (OrderTransitions.isTerminal(state.getStatus())
-                || OrderTransitions.CANCEL.equals(state.getPendingRequest())) {
-            String why = OrderTransitions.isTerminal(state.getStatus())
-                    ? "order already " + state.getStatus()
-                    : "a cancel is already pending";
+        if (OrderTransitions.isTerminal(state.getStatus())) {
             writer.emit(OrderTransitions.noOp(
                     state,
                     OrderEventType.CANCEL_IGNORED,
-                    why + "; CANCEL command " + command.getCommandId() + " ignored",
+                    "order already " + state.getStatus() + "; CANCEL command " + command.getCommandId() + " ignored",
                     now));
             return;
         }
@@ -224,6 +220,7 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
             writer.transition(state, OrderTransitions.cancelled(state, now), OrderEventType.CANCELLED, detail);
             return;
         }
+        boolean again = OrderTransitions.CANCEL.equals(state.getPendingRequest());
         CancelRequest request = new CancelRequest(
                 CancelRequest.idFor(state.getOrderId(), state.getVersion()),
                 state.getOrderId(),
@@ -243,6 +240,15 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
         if (outcome == RequestOutcome.DONE) {
             placements.forget(state);
             writer.transition(state, OrderTransitions.cancelled(state, now), OrderEventType.CANCELLED, detail);
+        } else if (again) {
+            // A cancel is pending already; sending it again costs nothing (the venue answers a cancel of a cancelled
+            // order with a reject, which finds no pending request) and recovers a request lost on the way.
+            writer.emit(OrderTransitions.noOp(
+                    state,
+                    OrderEventType.CANCEL_IGNORED,
+                    "a cancel is already pending; sent again as " + request.requestId() + " for "
+                            + command.getCommandId(),
+                    now));
         } else {
             writer.transition(
                     state,

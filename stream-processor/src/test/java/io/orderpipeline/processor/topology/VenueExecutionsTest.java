@@ -173,6 +173,27 @@ class VenueExecutionsTest {
     }
 
     @Test
+    void shouldSendCancelAgainWhenOneIsPendingWithoutNewVersion() {
+        try (OrderTopologyFixture fixture =
+                OrderTopologyFixture.builder().venue().build()) {
+            // given a cancel waiting for the venue
+            fixture.send(OrderCommands.place("o-1").build());
+            fixture.venue().acknowledge("o-1");
+            fixture.cancel("o-1");
+
+            // when the user cancels again (the first request may have been lost)
+            fixture.cancel("o-1");
+
+            // then the cancel is sent again under the current version, recorded as a no-op
+            assertThat(fixture.venue().cancels("o-1"))
+                    .extracting(c -> c.requestId())
+                    .containsExactly("o-1:c2", "o-1:c3");
+            assertThat(fixture.state("o-1").orElseThrow().getVersion()).isEqualTo(3L);
+            assertThat(fixture.events("o-1").get(3).getType()).isEqualTo(OrderEventType.CANCEL_IGNORED);
+        }
+    }
+
+    @Test
     void shouldRecordFillThatArrivesAfterCancel() {
         try (OrderTopologyFixture fixture =
                 OrderTopologyFixture.builder().venue().build()) {
