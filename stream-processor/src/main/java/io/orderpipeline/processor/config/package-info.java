@@ -1,8 +1,10 @@
 /**
  * Spring wiring of the stream-processor: typed {@code @ConfigurationProperties} records (every key has a default and
- * can be set by environment variable, e.g. {@code ORDERS_EXCHANGE_FAILURERATE=0.5}), the Kafka Streams configuration,
+ * can be set by environment variable, e.g. {@code ORDERS_EXCHANGE_VENUEPORT=9979}), the choice of exchange ({@code
+ * orders.exchange.kind}: the venue over FIX, wired in {@code processor.venue}, or the in-process simulator), the Kafka
+ * Streams configuration,
  * topic declarations, start-up, failure handling and the Kafka Streams health indicator. Nothing outside this package
- * depends on Spring. Settings every service shares ({@code orders.topics.*}, {@code orders.registry.*}, {@code
+ * and {@code processor.venue} depends on Spring. Settings every service shares ({@code orders.topics.*}, {@code orders.registry.*}, {@code
  * orders.startup.*}) and the Kafka client factory come from the {@code shared} module.
  *
  * <h2>Start-up never races the broker</h2>
