@@ -96,7 +96,12 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
     public void process(Record<String, OrderInput> record) {
         OrderInput input = Objects.requireNonNull(record.value(), "input");
         if (input instanceof OrderInput.Command command) {
-            onCommand(record.key(), command.command(), command.instrument());
+            writer.actingFor(command.command().getPrincipal());
+            try {
+                onCommand(record.key(), command.command(), command.instrument());
+            } finally {
+                writer.actingFor(null);
+            }
         } else if (input instanceof OrderInput.Retry retryRecord) {
             placements.onRetry(retryRecord.attempt(), origin());
         } else if (input instanceof OrderInput.Execution execution) {

@@ -20,6 +20,8 @@ final class OrderWriter {
     private final ProcessorContext<String, OrderOutput> context;
     private final KeyValueStore<String, OrderState> orders;
     private final AccountLedger ledger;
+    /** Who sent the command being processed; named on the events it causes directly. */
+    private String principal;
 
     OrderWriter(
             ProcessorContext<String, OrderOutput> context,
@@ -28,6 +30,11 @@ final class OrderWriter {
         this.context = context;
         this.orders = orders;
         this.ledger = ledger;
+    }
+
+    /** The principal of the command now processed ({@code null} for anything else: reports, retries, timeouts). */
+    void actingFor(String principal) {
+        this.principal = principal;
     }
 
     OrderState get(String orderId) {
@@ -52,7 +59,7 @@ final class OrderWriter {
         forward(next.getOrderId(), new OrderOutput.StateChanged(next), now);
         forward(
                 next.getOrderId(),
-                new OrderOutput.EventOccurred(OrderTransitions.event(previous, next, type, detail, fill)),
+                new OrderOutput.EventOccurred(attributed(OrderTransitions.event(previous, next, type, detail, fill))),
                 now);
         boolean ended = OrderTransitions.isTerminal(next.getStatus())
                 && (previous == null || !OrderTransitions.isTerminal(previous.getStatus()));
@@ -62,7 +69,27 @@ final class OrderWriter {
     }
 
     void emit(OrderEvent event) {
-        forward(event.getOrderId(), new OrderOutput.EventOccurred(event), event.getOccurredAt());
+        forward(event.getOrderId(), new OrderOutput.EventOccurred(attributed(event)), event.getOccurredAt());
+    }
+
+    /** Events a command causes by itself carry its principal; what the venue or a retry did carries none. */
+    private OrderEvent attributed(OrderEvent event) {
+        boolean asked = switch (event.getType()) {
+            case ACCEPTED,
+                    DUPLICATE_IGNORED,
+                    CANCELLED,
+                    CANCEL_IGNORED,
+                    CANCEL_REQUESTED,
+                    CANCEL_REJECTED,
+                    AMEND_REQUESTED,
+                    AMENDED,
+                    AMEND_REJECTED -> true;
+            default -> false;
+        };
+        if (asked && principal != null) {
+            event.setPrincipal(principal);
+        }
+        return event;
     }
 
     void forward(String key, OrderOutput output, Instant timestamp) {

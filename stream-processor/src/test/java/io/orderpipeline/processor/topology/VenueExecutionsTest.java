@@ -194,6 +194,33 @@ class VenueExecutionsTest {
     }
 
     @Test
+    void shouldNameWhoAskedOnEventsCommandsCause() {
+        try (OrderTopologyFixture fixture =
+                OrderTopologyFixture.builder().venue().build()) {
+            // given an order placed by trader-1
+            var place = OrderCommands.place("o-1").build();
+            place.setPrincipal("trader-1");
+            fixture.send(place);
+            fixture.venue().acknowledge("o-1");
+
+            // when trader-1 cancels it and the venue confirms
+            var cancel = OrderCommands.cancel("o-1");
+            cancel.setPrincipal("trader-1");
+            fixture.send(cancel);
+            fixture.venue().cancelled("o-1");
+
+            // then the events the commands caused name trader-1, those the venue caused nobody
+            assertThat(fixture.events("o-1"))
+                    .extracting(OrderEvent::getType, OrderEvent::getPrincipal)
+                    .containsExactly(
+                            tuple(OrderEventType.ACCEPTED, "trader-1"),
+                            tuple(OrderEventType.PLACED, null),
+                            tuple(OrderEventType.CANCEL_REQUESTED, "trader-1"),
+                            tuple(OrderEventType.CANCELLED, null));
+        }
+    }
+
+    @Test
     void shouldRecordFillThatArrivesAfterCancel() {
         try (OrderTopologyFixture fixture =
                 OrderTopologyFixture.builder().venue().build()) {
