@@ -14,6 +14,7 @@ import io.orderpipeline.schemas.avro.OrderEvent;
 import io.orderpipeline.schemas.avro.OrderEventType;
 import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.schemas.avro.OrderStatus;
+import io.orderpipeline.schemas.avro.PlacementAttempt;
 import io.orderpipeline.venue.EmbeddedVenue;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -130,6 +131,70 @@ class VenueEndToEndTest {
                             OrderEventType.CANCEL_REQUESTED,
                             OrderEventType.CANCELLED);
             assertThat(venue.order("far-1")).isPresent();
+        }
+    }
+
+    @Test
+    void shouldFailOrdersToDeadLetterTopicWhileVenueRefusesAllAndFillAgainOnceHealed() throws Exception {
+        // given the venue, the processor with quick retries, and the venue refusing every new order (retryable)
+        String prefix = "venue-fail-" + UUID.randomUUID().toString().substring(0, 8);
+        try (EmbeddedVenue venue = EmbeddedVenue.start("orders.venue.fill.volatility=0");
+                ConfigurableApplicationContext app = ProcessorApp.start(
+                        prefix,
+                        Map.of(
+                                "ORDERS_EXCHANGE_KIND",
+                                "fix",
+                                "ORDERS_EXCHANGE_VENUEPORT",
+                                Integer.toString(venue.fixPort()),
+                                "ORDERS_EXCHANGE_SENDERCOMPID",
+                                "PIPELINE-" + prefix,
+                                "ORDERS_EXCHANGE_FIXSTOREDIR",
+                                Files.createTempDirectory("fix-store").toString(),
+                                "ORDERS_PLACEMENT_MAXATTEMPTS",
+                                "3",
+                                "ORDERS_PLACEMENT_BASEBACKOFF",
+                                "100ms"));
+                KafkaProducer<String, OrderCommand> producer = producer();
+                TopicReader<OrderState> states = new TopicReader<>(
+                        TestBroker.bootstrapServers(),
+                        prefix + ".orders.state",
+                        serdes().valueSerde(OrderState.class).deserializer());
+                TopicReader<PlacementAttempt> deadLetters = new TopicReader<>(
+                        TestBroker.bootstrapServers(),
+                        prefix + ".orders.place.dlt",
+                        serdes().valueSerde(PlacementAttempt.class).deserializer())) {
+            VenueSession session = app.getBean(VenueSession.class);
+            Awaitility.await()
+                    .atMost(TIMEOUT)
+                    .until(() -> session.connection().map(c -> c.isLoggedOn()).orElse(false));
+            venue.setFailureRate(1.0);
+
+            // when an order arrives
+            send(
+                    producer,
+                    prefix,
+                    OrderCommands.place("refused-1").market().buy(5).build());
+
+            // then it is retried and ends FAILED (retries exhausted) on the DLT
+            OrderState failed = last(states.await(TIMEOUT, r -> is(r, "refused-1", OrderStatus.FAILED)), "refused-1")
+                    .orElseThrow();
+            assertThat(failed.getAttempts()).isEqualTo(3);
+            assertThat(failed.getReasons()).containsExactly("RETRIES_EXHAUSTED");
+            assertThat(deadLetters.await(TIMEOUT, r -> !r.isEmpty()))
+                    .extracting(ConsumerRecord::key)
+                    .containsExactly("refused-1");
+
+            // and when the venue heals, a new order fills
+            venue.setFailureRate(0.0);
+            send(
+                    producer,
+                    prefix,
+                    OrderCommands.place("healed-1")
+                            .clientOrderId("healed")
+                            .market()
+                            .buy(5)
+                            .build());
+            states.await(TIMEOUT, r -> is(r, "healed-1", OrderStatus.FILLED));
         }
     }
 
