@@ -20,9 +20,11 @@ final class InitiatorApplication implements Application {
     private static final Logger log = LoggerFactory.getLogger(InitiatorApplication.class);
 
     private final ReportSink sink;
+    private final SessionListener listener;
 
-    InitiatorApplication(ReportSink sink) {
+    InitiatorApplication(ReportSink sink, SessionListener listener) {
         this.sink = sink;
+        this.listener = listener;
     }
 
     @Override
@@ -31,11 +33,13 @@ final class InitiatorApplication implements Application {
     @Override
     public void onLogon(SessionID sessionId) {
         log.info("FIX session {} logged on", sessionId);
+        listener.onLogon(sessionId.toString());
     }
 
     @Override
     public void onLogout(SessionID sessionId) {
         log.info("FIX session {} logged out", sessionId);
+        listener.onLogout(sessionId.toString());
     }
 
     @Override

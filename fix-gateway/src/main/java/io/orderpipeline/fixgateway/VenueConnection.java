@@ -65,10 +65,10 @@ public final class VenueConnection implements AutoCloseable {
     private final InitiatorApplication application;
     private final ExecutorService sender;
 
-    private VenueConnection(VenueSettings settings, ReportSink sink) throws ConfigError {
+    private VenueConnection(VenueSettings settings, ReportSink sink, SessionListener listener) throws ConfigError {
         this.settings = settings;
         this.sessionId = new SessionID("FIX.4.4", settings.senderCompId(), settings.targetCompId());
-        this.application = new InitiatorApplication(sink);
+        this.application = new InitiatorApplication(sink, listener);
         SessionSettings fix = sessionSettings(settings, sessionId);
         this.initiator = new SocketInitiator(
                 application, new FileStoreFactory(fix), fix, new SLF4JLogFactory(fix), new DefaultMessageFactory());
@@ -85,11 +85,17 @@ public final class VenueConnection implements AutoCloseable {
      * @param sink where every received report goes; see {@link ReportSink} for the delivery contract
      */
     public static VenueConnection open(VenueSettings settings, ReportSink sink) {
+        return open(settings, sink, SessionListener.NONE);
+    }
+
+    /** As {@link #open(VenueSettings, ReportSink)}, telling {@code listener} of every logon and logout. */
+    public static VenueConnection open(VenueSettings settings, ReportSink sink, SessionListener listener) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(listener, "listener");
         try {
             Files.createDirectories(settings.storeDirectory());
-            VenueConnection connection = new VenueConnection(settings, sink);
+            VenueConnection connection = new VenueConnection(settings, sink, listener);
             connection.initiator.start();
             log.info(
                     "FIX session {} connecting to {}:{} (store {})",

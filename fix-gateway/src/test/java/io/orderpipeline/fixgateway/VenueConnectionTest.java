@@ -180,7 +180,22 @@ class VenueConnectionTest {
 
     @Test
     void shouldLoseNoReportWhenTheVenueDropsTheSession() throws Exception {
-        try (VenueConnection connection = connect("PIPELINE-T5", topic.sink())) {
+        java.util.concurrent.atomic.AtomicInteger logons = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger logouts = new java.util.concurrent.atomic.AtomicInteger();
+        SessionListener counting = new SessionListener() {
+            @Override
+            public void onLogon(String session) {
+                logons.incrementAndGet();
+            }
+
+            @Override
+            public void onLogout(String session) {
+                logouts.incrementAndGet();
+            }
+        };
+        try (VenueConnection connection =
+                VenueConnection.open(settings("PIPELINE-T5", stores.resolve("t5")), topic.sink(), counting)) {
+            assertThat(connection.awaitLogon(WAIT)).isTrue();
             // given a resting order
             String orderId = UUID.randomUUID().toString();
             connection.newOrder(
@@ -196,6 +211,8 @@ class VenueConnectionTest {
             await().atMost(WAIT).until(connection::isLoggedOn);
             await().atMost(WAIT).until(() -> filledQuantity(orderId) == 40);
             assertThat(venue.order(orderId).orElseThrow().cumQty()).isEqualTo(40);
+            assertThat(logons).hasValue(2);
+            assertThat(logouts).hasValue(1);
         } finally {
             venue.setPrice("GOOGL", new BigDecimal("170.00"));
         }
