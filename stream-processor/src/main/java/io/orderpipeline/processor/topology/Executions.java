@@ -22,6 +22,8 @@ import java.util.Objects;
  *   <li>A fill whose executionId the order already holds is ignored ({@code EXECUTION_IGNORED}, no new version).
  *   <li>Every other report is ignored when it would change nothing: a second NEW for a placed order, a CANCELED for a
  *       cancelled one, a REJECTED for an order that is not waiting for an attempt's answer.
+ *   <li>A cancel that overtook its order (the venue answers "unknown order" and keeps a tombstone that refuses the
+ *       order later) ends it {@code CANCELLED}, as does the venue's refusal of an order whose cancel is pending.
  *   <li>A fill before the order's NEW places and fills it. A fill after the order ended (cancelled, expired, even
  *       failed after its last attempt timed out) is still recorded: the status stays, the version grows by one, the
  *       event is {@code PARTIALLY_FILLED} or {@code FILLED} with the fill and a detail naming the late arrival; the
@@ -176,6 +178,19 @@ final class Executions {
             return new Ignore(report.getType() + " without a pending " + request);
         }
         String reason = reason(report);
+        boolean unknownAtVenue = report.getVenueOrderId() == null || "NONE".equals(report.getVenueOrderId());
+        if (OrderTransitions.CANCEL.equals(request)
+                && OrderTransitions.isAwaitingPlacement(state.getStatus())
+                && unknownAtVenue) {
+            // The cancel overtook the order: the venue never had it and now holds a tombstone that refuses it, so the
+            // order can never go live. Waiting for that refusal (or for the attempt's timeout) would end it FAILED.
+            return new Apply(
+                    OrderTransitions.cancelled(state, now),
+                    OrderEventType.CANCELLED,
+                    "cancelled before it reached the venue: " + reason,
+                    null,
+                    true);
+        }
         return new Apply(OrderTransitions.requestRefused(state, reason, now), event, reason, null, false);
     }
 

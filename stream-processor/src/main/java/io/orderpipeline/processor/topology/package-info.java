@@ -25,7 +25,8 @@
  * <p>A cancel of an order the venue cannot hold (waiting for its retry, nothing in flight) ends it {@code CANCELLED} at
  * once, and the id is withdrawn at the venue so that a replayed attempt cannot go live. A cancel of an order the venue
  * may hold ({@code PLACED}, {@code PARTIALLY_FILLED}, or an attempt in flight) is a request: {@code CANCEL_REQUESTED}
- * ({@code pendingRequest=CANCEL}), then {@code CANCELLED} on the venue's {@code CANCELED}, or {@code CANCEL_REJECTED}
+ * ({@code pendingRequest=CANCEL}), then {@code CANCELLED} on the venue's {@code CANCELED} (or on its "unknown order"
+ * when the cancel overtook the order: the venue's tombstone refuses the order later), or {@code CANCEL_REJECTED}
  * (request cleared). An AMEND is validated again like a new order (lot, tick, band, max quantity, a price only for
  * LIMIT, the new quantity above the filled one, the account limit with the notional difference); an invalid one is
  * {@code AMEND_REJECTED} at once with reasons and nothing is sent; a valid one is {@code AMEND_REQUESTED}

@@ -182,6 +182,18 @@ public final class ScriptedVenue implements ExchangeGateway {
                 .build());
     }
 
+    /**
+     * OrderCancelReject of the last cancel for an order the venue never saw (OrderID {@code NONE}, CxlRejReason 1):
+     * the cancel overtook the order, and the venue keeps a tombstone that refuses the order when it arrives.
+     */
+    public ExecutionReport cancelRejectedUnknown(String orderId) {
+        return send(report(orderId, ExecutionType.CANCEL_REJECTED)
+                .setVenueOrderId("NONE")
+                .setClientRequestId(lastCancelId(orderId))
+                .setReason("unknown order (CxlRejReason 1)")
+                .build());
+    }
+
     /** OrderCancelReject (CxlRejResponseTo 2): the last replace was refused. */
     public ExecutionReport replaceRejected(String orderId) {
         List<ReplaceRequest> sent = replaces(orderId);

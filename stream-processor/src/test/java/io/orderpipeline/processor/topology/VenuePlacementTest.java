@@ -167,6 +167,26 @@ class VenuePlacementTest {
     }
 
     @Test
+    void shouldEndCancelledWhenCancelOvertookOrderAtVenue() {
+        try (OrderTopologyFixture fixture =
+                OrderTopologyFixture.builder().venue().build()) {
+            // given an order cancelled while its NewOrderSingle was in flight
+            fixture.send(OrderCommands.place("o-1").build());
+            fixture.cancel("o-1");
+
+            // when the venue, which has not seen the order, refuses the cancel as "unknown order" (and tombstones it)
+            fixture.venue().cancelRejectedUnknown("o-1");
+            fixture.venue().rejected("o-1", false);
+
+            // then the order ends CANCELLED, and the tombstone's refusal that follows changes nothing
+            assertThat(fixture.stateHistory("o-1"))
+                    .extracting(OrderState::getStatus)
+                    .containsExactly(OrderStatus.PENDING, OrderStatus.PENDING, OrderStatus.CANCELLED);
+            assertThat(fixture.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
     void shouldRecordCancelThatCouldNotBeSent() {
         try (OrderTopologyFixture fixture =
                 OrderTopologyFixture.builder().venue().build()) {
