@@ -229,6 +229,160 @@ abstract class OrderPipelineEndToEnd {
     }
 
     /**
+     * Issue 13's "done means": a market order goes PENDING → PLACED → (PARTIALLY_FILLED →) FILLED at the real venue
+     * over FIX, every fill the venue reported is in the state (sum of fills = filledQuantity = quantity), and every
+     * report reached the subscriber as a delta with the next version.
+     */
+    @Test
+    void shouldFillAMarketOrderAtTheVenueAndShowEveryFillOnGetAndOverStomp() throws Exception {
+        // given trader-1 subscribed to its account
+        try (StompRecorder stomp = StompRecorder.subscribe(
+                webSocketUrl(), "/topic/accounts." + ACCOUNT, TIMEOUT, bearer(Client.TRADER_1))) {
+            awaitLive(stomp);
+
+            // when it posts a market order for AAPL
+            HttpResponse<String> response = post(Client.TRADER_1, marketOrder(ACCOUNT, "AAPL", 100));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            String orderId = JSON.readTree(response.body()).path("orderId").asString();
+
+            // then GET reaches FILLED with the venue's fills
+            JsonNode filled = await().atMost(TIMEOUT)
+                    .until(
+                            () -> getOrder(Client.TRADER_1, orderId),
+                            state -> state.isPresent()
+                                    && state.get().path("status").asString().equals("FILLED"))
+                    .orElseThrow();
+            List<JsonNode> fills = filled.path("fills").values().stream().toList();
+            assertThat(fills).isNotEmpty();
+            assertThat(fills.stream()
+                            .mapToLong(fill -> fill.path("quantity").asLong())
+                            .sum())
+                    .isEqualTo(100);
+            assertThat(fills)
+                    .extracting(fill -> fill.path("executionId").asString())
+                    .doesNotHaveDuplicates();
+            assertThat(filled.path("filledQuantity").asLong()).isEqualTo(100);
+            assertThat(filled.path("leavesQuantity").asLong()).isZero();
+            assertThat(new java.math.BigDecimal(filled.path("averagePrice").asString()))
+                    .isPositive();
+            assertThat(filled.path("exchangeOrderId").asString(null)).isNotBlank();
+
+            // and the venue holds exactly one order for that ClOrdID, filled as the state says
+            assertThat(apps.venue().orders())
+                    .filteredOn(order -> order.clOrdId().equals(orderId))
+                    .singleElement()
+                    .satisfies(order -> assertThat(order.cumQty()).isEqualTo(100));
+
+            // and the subscriber saw every version from PENDING to FILLED, PLACED among them
+            long finalVersion = filled.path("version").asLong();
+            await().atMost(TIMEOUT)
+                    .until(() -> stomp.messagesFor(orderId).stream()
+                            .anyMatch(message -> message.path("version").asLong() == finalVersion));
+            List<JsonNode> pushed = stomp.messagesFor(orderId);
+            assertThat(pushed)
+                    .extracting(message -> message.path("version").asLong())
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, finalVersion).boxed().toList());
+            assertThat(pushed)
+                    .extracting(message -> message.path("status").asString())
+                    .startsWith("PENDING", "PLACED")
+                    .endsWith("FILLED");
+            assertThat(stomp.errors()).isEmpty();
+        }
+    }
+
+    /** A limit order far from the market rests at the venue, is amended there (cancel/replace) and cancelled. */
+    @Test
+    void shouldAmendAndCancelARestingLimitOrderAtTheVenue() throws Exception {
+        // given a BUY limit about 8 % below AAPL's market (inside the price band, far from a fill)
+        HttpResponse<String> response = post(Client.TRADER_1, limitOrder(ACCOUNT, "AAPL", "10", "\"175.00\""));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        String orderId = JSON.readTree(response.body()).path("orderId").asString();
+        awaitStatus(orderId, "PLACED");
+
+        // when trader-1 amends quantity and price
+        HttpResponse<String> amend = send(Client.TRADER_1, "PATCH", "/orders/" + orderId, """
+                {"quantity":20,"price":"176.00"}""");
+
+        // then the venue replaced it and the state shows the new terms
+        assertThat(amend.statusCode()).as(amend.body()).isEqualTo(202);
+        JsonNode amended = await().atMost(TIMEOUT)
+                .until(
+                        () -> getOrder(Client.TRADER_1, orderId),
+                        state -> state.isPresent()
+                                && state.get().path("quantity").asLong() == 20
+                                && state.get().path("pendingRequest").isNull())
+                .orElseThrow();
+        assertThat(amended.path("status").asString()).isEqualTo("PLACED");
+        assertThat(new java.math.BigDecimal(amended.path("price").asString())).isEqualByComparingTo("176.00");
+
+        // and when it cancels, the venue's confirmation ends the order CANCELLED
+        HttpResponse<String> cancel = send(Client.TRADER_1, "POST", "/orders/" + orderId + "/cancel", "");
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+        JsonNode cancelled = awaitStatus(orderId, "CANCELLED");
+        assertThat(cancelled.path("filledQuantity").asLong()).isZero();
+    }
+
+    /**
+     * With the venue failing every new order (admin API, failure rate 1.0) an order is retried with backoff and ends
+     * FAILED; once the venue is healed a new order fills.
+     */
+    @Test
+    void shouldRetryAndFailWhileTheVenueFailsAndFillOnceItIsHealed() throws Exception {
+        apps.venue().setFailureRate(1.0);
+        try {
+            // when an order is posted to a failing venue
+            HttpResponse<String> response = post(Client.TRADER_1, marketOrder(ACCOUNT, "MSFT", 3));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            String orderId = JSON.readTree(response.body()).path("orderId").asString();
+
+            // then it ends FAILED after its attempts, with the reason
+            JsonNode failed = awaitStatus(orderId, "FAILED");
+            assertThat(failed.path("attempts").asInt()).isGreaterThan(1);
+            assertThat(failed.path("reasons").values())
+                    .extracting(JsonNode::asString)
+                    .contains("RETRIES_EXHAUSTED");
+        } finally {
+            apps.venue().setFailureRate(0.0);
+        }
+
+        // and a new order after the venue healed fills
+        HttpResponse<String> healed = post(Client.TRADER_1, marketOrder(ACCOUNT, "MSFT", 3));
+        assertThat(healed.statusCode()).as(healed.body()).isEqualTo(202);
+        awaitStatus(JSON.readTree(healed.body()).path("orderId").asString(), "FILLED");
+    }
+
+    private JsonNode awaitStatus(String orderId, String status) {
+        return await().atMost(TIMEOUT)
+                .until(
+                        () -> getOrder(Client.TRADER_1, orderId),
+                        state -> state.isPresent()
+                                && state.get().path("status").asString().equals(status))
+                .orElseThrow();
+    }
+
+    private String marketOrder(String account, String symbol, long quantity) {
+        return """
+                {"accountId":"%s","clientOrderId":"m-%s-%d","symbol":"%s","side":"BUY","orderType":"MARKET",\
+                "quantity":%d}""".formatted(account, run, clientOrderIds.incrementAndGet(), symbol, quantity);
+    }
+
+    private HttpResponse<String> send(Client client, String method, String path, String json) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(apps.ingestUrl() + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", bearer(client))
+                        .method(
+                                method,
+                                json.isEmpty()
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
      * Spring's simple broker confirms no SUBSCRIBE, so post orders until one of them is pushed to the subscriber:
      * from then on it receives everything.
      */

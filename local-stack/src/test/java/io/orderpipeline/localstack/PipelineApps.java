@@ -4,6 +4,7 @@ import io.orderpipeline.auth.EmbeddedIssuer;
 import io.orderpipeline.ingest.IngestApiApplication;
 import io.orderpipeline.processor.StreamProcessorApplication;
 import io.orderpipeline.query.QueryWsApplication;
+import io.orderpipeline.venue.EmbeddedVenue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +16,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The three services as they ship (their own configuration files, default topics), in this JVM, on random ports,
  * pointed at one broker and one registry, with the token issuer as {@code ./run-local.sh} has it: the real auth-server
  * ({@link EmbeddedIssuer}, its demo identities) on a free port, which ingest-api and query-ws-service trust
- * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}). Settings are passed as command-line arguments
+ * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}), and the venue as {@code ./run-local.sh} has it: the
+ * real exchange-simulator ({@link EmbeddedVenue}, its default market fill model) on free ports, which the processor
+ * reaches over FIX. Settings are passed as command-line arguments
  * because those rank above the services' configuration files (builder default properties rank below them).
  */
 final class PipelineApps implements AutoCloseable {
 
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private EmbeddedIssuer issuer;
+    private EmbeddedVenue venue;
     private Tokens tokens;
     private final String ingestUrl;
     private final String queryUrl;
@@ -31,6 +35,7 @@ final class PipelineApps implements AutoCloseable {
         try {
             issuer = EmbeddedIssuer.start();
             tokens = new Tokens(issuer.baseUrl());
+            venue = EmbeddedVenue.start("orders.venue.data-dir=" + stateDir.resolve("exchange-simulator"));
             List<String> common = new ArrayList<>(List.of(
                     "--server.port=0",
                     "--spring.kafka.bootstrap-servers=" + bootstrapServers,
@@ -42,7 +47,10 @@ final class PipelineApps implements AutoCloseable {
                     StreamProcessorApplication.class,
                     StreamProcessorApplication.CONFIG_NAME,
                     common,
-                    "--spring.kafka.streams.state-dir=" + stateDir.resolve("stream-processor"));
+                    "--spring.kafka.streams.state-dir=" + stateDir.resolve("stream-processor"),
+                    "--orders.exchange.venue-port=" + venue.fixPort(),
+                    "--orders.exchange.sender-comp-id=PIPELINE-1",
+                    "--orders.exchange.fix-store-dir=" + stateDir.resolve("stream-processor-fix"));
             ConfigurableApplicationContext ingest =
                     start(IngestApiApplication.class, IngestApiApplication.CONFIG_NAME, common);
             ConfigurableApplicationContext query = start(
@@ -72,6 +80,11 @@ final class PipelineApps implements AutoCloseable {
     /** Tokens of the demo clients from the issuer the services trust. */
     Tokens tokens() {
         return tokens;
+    }
+
+    /** The venue the processor places at (its admin operations: faults, prices, book). */
+    EmbeddedVenue venue() {
+        return venue;
     }
 
     /** {@code http://127.0.0.1:<port>} of ingest-api. */
@@ -105,13 +118,17 @@ final class PipelineApps implements AutoCloseable {
                 + ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
-    /** Stops the services in reverse order, while the broker is still up, then the issuer. */
+    /** Stops the services in reverse order, while the broker is still up, then the venue and the issuer. */
     @Override
     public void close() {
         for (int i = contexts.size() - 1; i >= 0; i--) {
             contexts.get(i).close();
         }
         contexts.clear();
+        if (venue != null) {
+            venue.close();
+            venue = null;
+        }
         if (issuer != null) {
             issuer.close();
             issuer = null;
