@@ -23,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -122,6 +123,28 @@ class ResourceServerTest {
     }
 
     @Test
+    void shouldServeARepeatedTokenFromTheCacheAndStillRefuseItsChangedCopies() throws Exception {
+        // given the service's decoder is the cache, and a token it has seen
+        CachingJwtDecoder decoder = (CachingJwtDecoder) service.getBean(JwtDecoder.class);
+        String token = issuer.testTokens().valid("carol", List.of("acc-1"), "orders:write");
+        assertThat(send("POST", "/orders", token).statusCode()).isEqualTo(200);
+        long cached = decoder.size();
+
+        // when it comes again, and copies of it with one character changed in the payload or the signature
+        HttpResponse<String> again = send("POST", "/orders", token);
+        String[] parts = token.split("\\.");
+        HttpResponse<String> payload = send("POST", "/orders", parts[0] + "." + flip(parts[1]) + "." + parts[2]);
+        HttpResponse<String> signature = send("POST", "/orders", parts[0] + "." + parts[1] + "." + flip(parts[2]));
+
+        // then the repeat is served (and still cached once), the copies are refused and not cached
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).startsWith("carol ");
+        assertThat(payload.statusCode()).isEqualTo(401);
+        assertThat(signature.statusCode()).isEqualTo(401);
+        assertThat(decoder.size()).isEqualTo(cached);
+    }
+
+    @Test
     void shouldKeepHealthOpenAndOtherManagementForAdmins() throws Exception {
         // given / when / then
         assertThat(send("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
@@ -132,6 +155,11 @@ class ResourceServerTest {
         assertThat(send("GET", "/actuator/metrics", issuer.token("ops", "ops-secret"))
                         .statusCode())
                 .isEqualTo(200);
+    }
+
+    private static String flip(String base64) {
+        char c = base64.charAt(10);
+        return base64.substring(0, 10) + (c == 'A' ? 'B' : 'A') + base64.substring(11);
     }
 
     private static HttpResponse<String> send(String method, String path, String token) throws Exception {
