@@ -93,6 +93,10 @@ final class InstancePlan {
         // server.port, which the launcher passes to every instance
         venue.put("ORDERS_VENUE_FIXPORT", Integer.toString(settings.venuePort()));
         venue.put("ORDERS_VENUE_DATADIR", home.resolve(VENUE).resolve("data").toString());
+        // Reports of an order whose session is down (its processor crashed and is being restarted) go to another
+        // processor's session, which writes them to orders.executions for the task that owns the order, instead of
+        // waiting in the venue's store until the crashed processor is back (orders.venue.report-failover).
+        venue.put("ORDERS_VENUE_REPORTFAILOVER", "true");
         instances.add(instance(VENUE, VENUE, settings.venueAdminPort(), venue, ACTUATOR_HEALTH, settings));
         Map<String, String> ingest = new LinkedHashMap<>(common);
         ingest.putAll(resourceServer(settings, env));

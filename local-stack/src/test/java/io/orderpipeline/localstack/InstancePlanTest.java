@@ -28,6 +28,7 @@ class InstancePlanTest {
         assertThat(plan.get(1).environment())
                 .containsEntry("ORDERS_VENUE_FIXPORT", "9878")
                 .containsEntry("ORDERS_VENUE_DATADIR", "/repo/.local-stack/exchange-simulator/data")
+                .containsEntry("ORDERS_VENUE_REPORTFAILOVER", "true")
                 .doesNotContainKey("SPRING_KAFKA_BOOTSTRAPSERVERS");
         assertThat(plan.get(1).healthPath()).isEqualTo("/actuator/health");
         ServiceInstance processor = plan.get(3);

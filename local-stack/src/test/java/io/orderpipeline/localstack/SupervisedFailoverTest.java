@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +68,7 @@ class SupervisedFailoverTest {
     static final Duration RESTART_BOUND = Duration.ofSeconds(90);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(2);
-    private static final Set<String> TERMINAL = Set.of("PLACED", "REJECTED", "FAILED", "CANCELLED");
+    private static final Set<String> TERMINAL = Set.of("FILLED", "REJECTED", "FAILED", "CANCELLED", "EXPIRED");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http =
@@ -79,12 +80,14 @@ class SupervisedFailoverTest {
     private int ingestPort;
     private int queryPort;
     private int query2Port;
+    private int venueAdminPort;
     private Tokens tokens;
 
     @BeforeAll
     void startStack() throws Exception {
         Path root = Path.of(System.getProperty("user.dir")).getParent();
-        for (String module : List.of("auth-server", "ingest-api", "stream-processor", "query-ws-service")) {
+        for (String module :
+                List.of("auth-server", "exchange-simulator", "ingest-api", "stream-processor", "query-ws-service")) {
             try (Stream<Path> jars = Files.list(root.resolve(module).resolve("target"))) {
                 if (jars.noneMatch(jar -> jar.getFileName().toString().endsWith("-exec.jar"))) {
                     fail(module + "'s exec jar is missing: run ./mvnw -B package -DskipTests -pl " + module
@@ -100,7 +103,7 @@ class SupervisedFailoverTest {
                         + "<pattern>%msg%n</pattern></encoder></appender><root level=\"WARN\">"
                         + "<appender-ref ref=\"out\"/></root></configuration>");
 
-        List<Integer> ports = freePorts(6);
+        List<Integer> ports = freePorts(8);
         ingestPort = ports.get(2);
         queryPort = ports.get(3);
         int extra = freeConsecutivePorts(2, ports);
@@ -130,6 +133,9 @@ class SupervisedFailoverTest {
         env.put("LOCAL_STACK_QUERY_PORT", Integer.toString(queryPort));
         env.put("LOCAL_STACK_PROCESSOR_PORT", ports.get(4).toString());
         env.put("LOCAL_STACK_AUTH_PORT", ports.get(5).toString());
+        env.put("LOCAL_STACK_VENUE_PORT", ports.get(6).toString());
+        env.put("LOCAL_STACK_VENUE_ADMIN_PORT", ports.get(7).toString());
+        venueAdminPort = ports.get(7);
         tokens = new Tokens("http://127.0.0.1:" + ports.get(5));
         env.put("LOCAL_STACK_EXTRA_PORT", Integer.toString(extra));
         env.put(
@@ -242,6 +248,9 @@ class SupervisedFailoverTest {
                 assertThat(stomp.errors()).isEmpty();
             }
 
+            // and the venue holds exactly one order per ClOrdID, and every fill it reported is in the order's state
+            assertVenueAgrees(accepted);
+
             // and a listing on either instance merges every partition: every accepted order is in it
             assertThat(listAll(queryPort)).containsAll(accepted);
             assertThat(listAll(query2Port)).containsAll(accepted);
@@ -254,8 +263,8 @@ class SupervisedFailoverTest {
         // given the running stack and its children
         List<ProcessHandle> children = launcher.descendants().toList();
         assertThat(children)
-                .as("kafka, registry, issuer, ingest, 2 processors, 2 query instances")
-                .hasSizeGreaterThanOrEqualTo(8);
+                .as("kafka, registry, issuer, venue, ingest, 2 processors, 2 query instances")
+                .hasSizeGreaterThanOrEqualTo(9);
         int linesBefore = output.size();
 
         // when the launcher gets SIGTERM (what run-local.sh turns Ctrl-C into)
@@ -304,6 +313,48 @@ class SupervisedFailoverTest {
                     return Stream.of(recorders)
                             .allMatch(recorder -> !recorder.messages().isEmpty());
                 });
+    }
+
+    /**
+     * The venue's book ({@code GET /admin/orders}) against the pipeline's states: no ClOrdID twice, none live, and each
+     * order's quantity filled at the venue equals the state's filledQuantity and the sum of its fills.
+     */
+    private void assertVenueAgrees(List<String> orderIds) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + venueAdminPort + "/admin/orders"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Map<String, JsonNode> byClOrdId = new HashMap<>();
+        for (JsonNode entry : JSON.readTree(response.body()).values()) {
+            JsonNode previous = byClOrdId.put(entry.path("clOrdId").asString(), entry);
+            assertThat(previous)
+                    .as("venue orders for ClOrdID %s", entry.path("clOrdId"))
+                    .isNull();
+        }
+        for (String orderId : orderIds) {
+            JsonNode state = get(queryPort, "/orders/" + orderId).orElseThrow();
+            long fillSum = state.path("fills").values().stream()
+                    .mapToLong(fill -> fill.path("quantity").asLong())
+                    .sum();
+            assertThat(fillSum)
+                    .as("sum of fills of %s", orderId)
+                    .isEqualTo(state.path("filledQuantity").asLong());
+            JsonNode atVenue = byClOrdId.get(orderId);
+            if (atVenue == null) {
+                assertThat(state.path("filledQuantity").asLong())
+                        .as("fills of %s, unknown to the venue", orderId)
+                        .isZero();
+                continue;
+            }
+            assertThat(atVenue.path("live").asBoolean())
+                    .as("%s live at the venue", orderId)
+                    .isFalse();
+            assertThat(atVenue.path("cumQty").asLong())
+                    .as("quantity the venue filled for %s", orderId)
+                    .isEqualTo(state.path("filledQuantity").asLong());
+        }
     }
 
     private void awaitTerminal(int port, List<String> orderIds) {
@@ -371,8 +422,8 @@ class SupervisedFailoverTest {
 
     private HttpRequest postRequest() {
         String body = """
-                {"accountId":"acc-failover","clientOrderId":"f-%d","symbol":"AAPL","side":"BUY","orderType":"LIMIT",\
-                "quantity":100,"price":"187.25"}""".formatted(clientOrderIds.incrementAndGet());
+                {"accountId":"acc-failover","clientOrderId":"f-%d","symbol":"AAPL","side":"BUY","orderType":"MARKET",\
+                "quantity":10}""".formatted(clientOrderIds.incrementAndGet());
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestPort + "/orders"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -421,7 +472,8 @@ class SupervisedFailoverTest {
 
     private static int freeConsecutivePorts(int count, List<Integer> taken) {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 50_000);
+            // below the kernel's ephemeral range (32768 and up), where an outgoing connection may take a probed port
+            int base = ThreadLocalRandom.current().nextInt(20_000, 32_000);
             boolean free = true;
             for (int port = base; port < base + count && free; port++) {
                 free = !taken.contains(port) && isFree(port);
