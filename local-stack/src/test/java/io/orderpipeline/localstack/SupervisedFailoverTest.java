@@ -257,8 +257,54 @@ class SupervisedFailoverTest {
         }
     }
 
+    /**
+     * Issue 13: the venue killed and restarted mid-load. Orders in flight are retried with backoff (RETRYING) while
+     * it is down; none is lost (every accepted order ends terminal, versions contiguous on STOMP) and none is doubled
+     * (the venue, which keeps its book in its journal across the restart, holds one order per ClOrdID, and what it
+     * filled is what the states say).
+     */
     @Test
     @Order(2)
+    void shouldRetryOrdersWhileTheKilledVenueRestartsAndLoseOrDoubleNone() throws Exception {
+        // given a live subscriber and the steady load
+        try (StompRecorder stomp = StompRecorder.subscribe(
+                webSocketUrl(queryPort), "/topic/orders", timeout(), tokens.bearer(Tokens.Client.OPS))) {
+            awaitLive(stomp);
+            Load load = new Load();
+            load.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted().size() >= 40);
+
+            // when the venue is killed
+            long pid = tablePid("exchange-simulator");
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+            // then the launcher restarts it, and the load goes on
+            await("exchange-simulator restarted, healthy")
+                    .atMost(RESTART_BOUND)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> output.stream()
+                            .anyMatch(line -> line.startsWith("exchange-simulator restarted, healthy after")));
+            int acceptedAtRestart = load.accepted().size();
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted().size() >= acceptedAtRestart + 60);
+            load.stop();
+            List<String> accepted = load.accepted();
+            assertThat(load.failures()).as("requests that got no answer").isEmpty();
+
+            // and every accepted order ends terminal, each pushed version by version
+            awaitTerminal(queryPort, accepted);
+            await().atMost(SETTLE_TIMEOUT).untilAsserted(() -> assertContiguous(stomp, accepted));
+
+            // and orders sent while the venue was down were retried
+            assertThat(stomp.messages())
+                    .anyMatch(message -> message.path("status").asString().equals("RETRYING"));
+
+            // and the venue's book agrees with the states: nothing placed twice, no fill missing
+            assertVenueAgrees(accepted);
+        }
+    }
+
+    @Test
+    @Order(3)
     void shouldStopEveryChildOnSigtermWithoutRestartingAny() throws Exception {
         // given the running stack and its children
         List<ProcessHandle> children = launcher.descendants().toList();
