@@ -3,11 +3,9 @@ package io.orderpipeline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderpipeline.auth.TestTokens;
-import io.orderpipeline.ingest.support.CommandTopicReader;
 import io.orderpipeline.ingest.support.Http;
-import io.orderpipeline.ingest.support.TestBroker;
+import io.orderpipeline.ingest.support.IngestOnBroker;
 import io.orderpipeline.ingest.support.TestIssuer;
-import io.orderpipeline.ingest.support.TestRegistry;
 import io.orderpipeline.schemas.OrderRouting;
 import io.orderpipeline.schemas.avro.CommandType;
 import io.orderpipeline.schemas.avro.OrderCommand;
@@ -15,17 +13,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,38 +34,9 @@ import tools.jackson.databind.JsonNode;
             "orders.topics.commands=" + IngestSecurityTest.TOPIC,
             "orders.topics.idempotency=idempotency.security"
         })
-class IngestSecurityTest {
+class IngestSecurityTest extends IngestOnBroker {
 
     static final String TOPIC = "commands.security";
-    static CommandTopicReader topic;
-
-    @Value("${local.server.port}")
-    int port;
-
-    Http trader1;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", TestBroker::shared);
-        registry.add("orders.registry.url", TestRegistry::url);
-        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer::issuerUri);
-    }
-
-    @BeforeAll
-    static void openTopic() {
-        topic = new CommandTopicReader(TestBroker.shared(), TestRegistry.url(), TOPIC);
-    }
-
-    @AfterAll
-    static void closeTopic() {
-        topic.close();
-    }
-
-    @BeforeEach
-    void ready() {
-        trader1 = new Http(port).as(TestIssuer.TRADER_1);
-        trader1.awaitReady();
-    }
 
     @Test
     void shouldAnswer401ProblemWithWwwAuthenticateWithoutATokenAndWriteNothing() {
@@ -264,7 +226,7 @@ class IngestSecurityTest {
         Set<String> firstIds = orderIds(first);
         Set<String> otherIds = orderIds(other);
         assertThat(otherIds).hasSize(2).doesNotContainAnyElementsOf(firstIds);
-        assertThat(topic.commands())
+        assertThat(topic().commands())
                 .filteredOn(c -> firstIds.contains(c.getOrderId()) || otherIds.contains(c.getOrderId()))
                 .hasSize(4);
         // and trader-1's repeat replays its own
@@ -302,29 +264,10 @@ class IngestSecurityTest {
                 .isEqualTo(202);
     }
 
-    /** Sends the requests, then a marker order: it must be the only command written since. */
-    private List<HttpResponse<String>> assertNothingWritten(Supplier<List<HttpResponse<String>>> requests) {
-        return topic.assertNothingWritten(requests, () -> {
-            HttpResponse<String> marker =
-                    trader1.postJson("/orders", order("acc-1", "c-sec-marker-" + UUID.randomUUID()));
-            assertThat(marker.statusCode()).isEqualTo(202);
-            return Http.json(marker).get("commandId").stringValue();
-        });
-    }
-
     private static void assertProblem(HttpResponse<String> response, String type) {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(Http.json(response).get("type").stringValue()).isEqualTo(type);
         assertThat(Http.json(response).get("status").intValue()).isEqualTo(response.statusCode());
-    }
-
-    private static String order(String accountId, String clientOrderId) {
-        return Http.limitOrder(clientOrderId).replace("acc-1", accountId);
-    }
-
-    private static String placed(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
-        return Http.json(response).get("orderId").stringValue();
     }
 
     private static Set<String> orderIds(HttpResponse<String> batch) {
@@ -333,11 +276,5 @@ class IngestSecurityTest {
                 .get("items")
                 .forEach(item -> ids.add(item.get("orderId").stringValue()));
         return ids;
-    }
-
-    private static List<OrderCommand> commandsOf(String orderId) {
-        return topic.commands().stream()
-                .filter(c -> c.getOrderId().equals(orderId))
-                .toList();
     }
 }

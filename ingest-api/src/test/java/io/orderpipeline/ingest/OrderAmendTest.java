@@ -2,11 +2,9 @@ package io.orderpipeline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderpipeline.ingest.support.CommandTopicReader;
 import io.orderpipeline.ingest.support.Http;
-import io.orderpipeline.ingest.support.TestBroker;
+import io.orderpipeline.ingest.support.IngestOnBroker;
 import io.orderpipeline.ingest.support.TestIssuer;
-import io.orderpipeline.ingest.support.TestRegistry;
 import io.orderpipeline.schemas.OrderRouting;
 import io.orderpipeline.schemas.avro.CommandType;
 import io.orderpipeline.schemas.avro.OrderCommand;
@@ -14,16 +12,9 @@ import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@code PATCH /orders/{id}} (and its alias {@code POST /orders/{id}/replace}) end to end, and the {@code principal} of
@@ -38,38 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "orders.topics.commands=" + OrderAmendTest.TOPIC,
             "orders.topics.idempotency=idempotency.amend"
         })
-class OrderAmendTest {
+class OrderAmendTest extends IngestOnBroker {
 
     static final String TOPIC = "commands.amend";
-    static CommandTopicReader topic;
-
-    @Value("${local.server.port}")
-    int port;
-
-    Http trader1;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", TestBroker::shared);
-        registry.add("orders.registry.url", TestRegistry::url);
-        registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestIssuer::issuerUri);
-    }
-
-    @BeforeAll
-    static void openTopic() {
-        topic = new CommandTopicReader(TestBroker.shared(), TestRegistry.url(), TOPIC);
-    }
-
-    @AfterAll
-    static void closeTopic() {
-        topic.close();
-    }
-
-    @BeforeEach
-    void ready() {
-        trader1 = new Http(port).as(TestIssuer.TRADER_1);
-        trader1.awaitReady();
-    }
 
     @Test
     void shouldWriteAnAmendToThePartitionOfTheOrdersPlaceWithItsAccountAndPrincipal() {
@@ -201,15 +163,6 @@ class OrderAmendTest {
                 .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
     }
 
-    private List<HttpResponse<String>> assertNothingWritten(Supplier<List<HttpResponse<String>>> requests) {
-        return topic.assertNothingWritten(requests, () -> {
-            HttpResponse<String> marker =
-                    trader1.postJson("/orders", order("acc-1", "c-amend-marker-" + UUID.randomUUID()));
-            assertThat(marker.statusCode()).isEqualTo(202);
-            return Http.json(marker).get("commandId").stringValue();
-        });
-    }
-
     private static List<String> fields(HttpResponse<String> problem) {
         return Http.json(problem)
                 .get("errors")
@@ -218,22 +171,9 @@ class OrderAmendTest {
                 .toList();
     }
 
-    private static String order(String accountId, String clientOrderId) {
-        return Http.limitOrder(clientOrderId).replace("acc-1", accountId);
-    }
-
-    private static String placed(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
-        return Http.json(response).get("orderId").stringValue();
-    }
-
     private static List<ConsumerRecord<String, OrderCommand>> recordsOf(String orderId) {
-        return topic.readAll().stream()
+        return topic().readAll().stream()
                 .filter(r -> r.value().getOrderId().equals(orderId))
                 .toList();
-    }
-
-    private static List<OrderCommand> commandsOf(String orderId) {
-        return recordsOf(orderId).stream().map(ConsumerRecord::value).toList();
     }
 }
