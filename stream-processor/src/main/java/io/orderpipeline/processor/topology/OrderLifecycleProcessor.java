@@ -66,6 +66,7 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
     private OrderWriter writer;
     private AccountLedger ledger;
     private Placements placements;
+    private Replays replays;
     private KeyValueStore<String, Object> instruments;
 
     OrderLifecycleProcessor(TopologySettings settings, ExchangeGateway exchange, Clock clock) {
@@ -86,7 +87,8 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
         this.writer = new OrderWriter(context, context.getStateStore(OrderTopology.ORDERS_STORE), ledger);
         this.placements =
                 new Placements(settings, exchange, clock, writer, context.getStateStore(OrderTopology.SCHEDULE_STORE));
-        // The GlobalKTable's store, read by symbol for an AMEND (whose command names only the order).
+        this.replays = new Replays(validator, writer, placements);
+        // The GlobalKTable's store, read by symbol for an AMEND or REPLAY (whose command names only the order).
         this.instruments = context.getStateStore(OrderTopology.INSTRUMENTS_STORE);
         context.schedule(
                 settings.schedulerInterval(), PunctuationType.WALL_CLOCK_TIME, timestamp -> placements.runDueWork());
@@ -121,7 +123,7 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
         // sends the record to the dead-letter queue and nothing half-done is committed.
         require(command.getOrderId() != null && !command.getOrderId().isBlank(), command, "orderId is missing");
         require(command.getType() != null, command, "type is missing");
-        if (command.getType() == CommandType.CANCEL || command.getType() == CommandType.AMEND) {
+        if (command.getType() != CommandType.PLACE) {
             // Routed by the account hash the order id carries (OrderRouting), or keyed by the account itself.
             require(
                     key == null || key.equals(command.getOrderId()) || key.equals(command.getAccountId()),
@@ -131,10 +133,13 @@ final class OrderLifecycleProcessor implements Processor<String, OrderInput, Str
             if (state == null) {
                 return;
             }
-            if (command.getType() == CommandType.CANCEL) {
-                onCancel(state, command);
-            } else {
-                onAmend(state, command);
+            switch (command.getType()) {
+                case CANCEL -> onCancel(state, command);
+                case AMEND -> onAmend(state, command);
+                case REPLAY -> replays.onReplay(state, command, instrument(state.getSymbol()), origin(), now());
+                default ->
+                    throw new MalformedCommandException(
+                            "command " + command.getCommandId() + ": unknown type " + command.getType());
             }
         } else {
             require(command.getAccountId() != null && !command.getAccountId().isBlank(), command, "accountId missing");

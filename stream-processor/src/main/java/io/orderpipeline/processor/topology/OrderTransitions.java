@@ -104,6 +104,26 @@ final class OrderTransitions {
                 .build();
     }
 
+    /**
+     * An operator's replay of a {@code FAILED} order: {@code RETRYING} again, as a new round of placement attempts
+     * (attempts back to 0, so the retry policy's full budget applies; the next attempt, number 1, is due now). The
+     * failure reasons are cleared; the last error stays until the next attempt reports its own. The only way out of a
+     * terminal state.
+     */
+    static OrderState reopened(OrderState state, Instant now) {
+        if (state.getStatus() != OrderStatus.FAILED) {
+            throw new IllegalStateException(
+                    "order " + state.getOrderId() + " is " + state.getStatus() + "; only a FAILED order is replayed");
+        }
+        return bump(state, now)
+                .setStatus(OrderStatus.RETRYING)
+                .setAttempts(0)
+                .setNextAttemptAt(now)
+                .setReasons(List.of())
+                .setLeavesQuantity(null)
+                .build();
+    }
+
     static OrderState cancelled(OrderState state, Instant now) {
         return ended(state, OrderStatus.CANCELLED, now).build();
     }

@@ -83,7 +83,9 @@ final class OrderWriter {
                     CANCEL_REJECTED,
                     AMEND_REQUESTED,
                     AMENDED,
-                    AMEND_REJECTED -> true;
+                    AMEND_REJECTED,
+                    REPLAYED,
+                    REPLAY_IGNORED -> true;
             default -> false;
         };
         if (asked && principal != null) {

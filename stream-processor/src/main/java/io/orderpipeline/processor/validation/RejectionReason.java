@@ -46,5 +46,7 @@ public enum RejectionReason {
     /** The venue could not be reached for an amend (no session); try again. */
     VENUE_UNAVAILABLE,
     /** The venue refused the amend (OrderCancelReject). */
-    VENUE_REJECTED
+    VENUE_REJECTED,
+    /** A replay of a FAILED order that traded: a new placement of its whole quantity would trade it twice. */
+    ORDER_HAS_FILLS
 }
