@@ -70,13 +70,13 @@ launcher_jar() {
 }
 
 if $build || ! jars_current; then
-  echo "run-local: building the services and the launcher (./mvnw -B -q package -DskipTests -pl auth-server,local-stack -am) ..."
+  echo "run-local: building the services and the launcher (./mvnw -B -q package -DskipTests -pl auth-server,exchange-simulator,local-stack -am) ..."
   start=$(date +%s)
   mkdir -p local-stack/target && touch "$stamp.new"   # edits made during the build count as newer
   # -am follows the launcher's test-scoped dependencies, so the three services are built too; the issuer is named
   # (it is no dependency of the launcher: its Spring Security must stay off the end-to-end tests' classpath).
   # -Dspotless.check.skip: running edited code must not wait for formatting (the test command checks it)
-  ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl auth-server,local-stack -am
+  ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl auth-server,exchange-simulator,local-stack -am
   mv "$stamp.new" "$stamp"
   echo "run-local: built in $(( $(date +%s) - start )) s"
 fi
