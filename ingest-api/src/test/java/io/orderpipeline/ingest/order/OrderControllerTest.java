@@ -345,6 +345,24 @@ class OrderControllerTest {
     }
 
     @Test
+    void shouldAnswer503WithRetryAfterWhenKafkaDoesNotAcknowledgeAnAmend() throws Exception {
+        // given
+        given(intake.amend(any(), any(), any(), any(), any()))
+                .willReturn(CompletableFuture.failedFuture(
+                        new CommandNotWrittenException(ORDER_ID, new TimeoutException("expired"))));
+
+        // when
+        ResultActions result = async(patch("/orders/{id}", ORDER_ID)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"quantity\":150}"));
+
+        // then
+        result.andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "2"))
+                .andExpect(jsonPath("$.type").value("urn:orderpipeline:problem:kafka-unavailable"));
+    }
+
+    @Test
     void shouldAnswer400NamingEveryBadFieldOfAnAmendWithoutWriting() throws Exception {
         // when
         ResultActions empty = perform(patch("/orders/{id}", ORDER_ID)
