@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param instruments reference data (compacted)
  * @param executions the venue's execution reports (the processors' venue connectivity writes, the topology reads)
  * @param idempotency ingest-api's {@code Idempotency-Key} records (compacted)
+ * @param redrives ingest-api's marks of re-driven dead letters, one per dead-letter ref (compacted)
  * @param partitions partitions of every topic a service creates
  * @param replicationFactor replication factor of every topic a service creates
  */
@@ -37,6 +38,7 @@ public record TopicSettings(
         @NotBlank @DefaultValue("instruments") String instruments,
         @NotBlank @DefaultValue("orders.executions") String executions,
         @NotBlank @DefaultValue("orders.idempotency") String idempotency,
+        @NotBlank @DefaultValue("orders.redrives") String redrives,
         @Min(1) @DefaultValue("3") int partitions,
         @Min(1) @DefaultValue("1") short replicationFactor) {
 
