@@ -18,6 +18,8 @@ import org.springframework.security.web.SecurityFilterChain;
  *       {@code Viewer}; positions of an account the token does not grant are 403;
  *   <li>{@code POST /api/submit}, {@code POST /api/orders/{id}/cancel}, {@code PATCH /api/orders/{id}} (the live
  *       page's proxies to ingest-api): {@code orders:write} (ingest-api checks the account);
+ *   <li>{@code /admin/**} (dead letters, the filtered replay) and the live page's operator proxies {@code
+ *       /api/admin/**} and {@code /api/venue/**}: {@code orders:admin} only (a trader's token: 403);
  *   <li>open: the live page's static files, {@code GET /config.json} (its sign-in settings) and the WebSocket/SockJS
  *       handshake {@code /ws/**} — STOMP authenticates the token of its CONNECT frame instead (a browser cannot set
  *       headers on a WebSocket handshake);
@@ -31,6 +33,7 @@ class QuerySecurity {
     SecurityFilterChain api(HttpSecurity http, SecuritySettings settings, ProblemResponses responses) throws Exception {
         String read = SecuritySettings.authority(settings.readScope());
         String write = SecuritySettings.authority(settings.writeScope());
+        String admin = SecuritySettings.authority(settings.adminScope());
         return ResourceServer.configure(
                         http,
                         settings,
@@ -48,6 +51,8 @@ class QuerySecurity {
                                 .permitAll()
                                 .requestMatchers("/ws", "/ws/**")
                                 .permitAll()
+                                .requestMatchers("/admin/**", "/api/admin/**", "/api/venue/**")
+                                .hasAuthority(admin)
                                 .requestMatchers(
                                         HttpMethod.GET,
                                         "/orders",

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  *
  * <ol>
  *   <li>Declares {@code orders.state} (compacted, {@code orders.topics.partitions} partitions, the same declaration
- *       the stream-processor makes) so that the read side can start before the processor, and waits until every
+ *       the stream-processor makes) and {@code orders.events} (the history store's source, declared as the
+ *       processor declares it) so that the read side can start before the processor, and waits until every
  *       partition has a leader.
  *   <li>Waits until the schema registry answers: the first record of each schema id needs it, and a record read
  *       while it is down would otherwise have to be retried (see {@link RegistryOutage}).
@@ -54,9 +55,14 @@ class ReadSideStartup implements SmartLifecycle {
         return topics.compacted(topics.state());
     }
 
+    /** {@code orders.events} as the stream-processor declares it. */
+    NewTopic eventsTopic() {
+        return topics.topic(topics.events());
+    }
+
     @Override
     public void start() {
-        provisioner.ensure(List.of(stateTopic()));
+        provisioner.ensure(List.of(stateTopic(), eventsTopic()));
         registry.awaitUp(registrySettings.url());
         log.info("{} is usable and the schema registry answers", topics.state());
         running = true;

@@ -1,5 +1,7 @@
 package io.orderpipeline.query.ui;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -18,6 +20,10 @@ import org.springframework.validation.annotation.Validated;
  *     {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}
  * @param clientId the page's public OAuth2 client (authorization code + PKCE)
  * @param scope the scopes the page asks for
+ * @param venueUrl base URL of the venue's admin API: {@code GET /api/venue/state} forwards to {@code
+ *     <venueUrl>/admin/state} (the operator view's venue panel)
+ * @param maxReplay the most FAILED orders one {@code POST /admin/orders/replay?reason=&from=&to=} sends to ingest-api
+ *     (its bulk endpoint takes at most 1000 ids)
  */
 @Validated
 @ConfigurationProperties("orders.ui")
@@ -28,4 +34,7 @@ public record UiProperties(
         @DefaultValue("live-page") @NotBlank String clientId,
 
         @DefaultValue("openid orders:read orders:write") @NotBlank
-        String scope) {}
+        String scope,
+
+        @DefaultValue("http://127.0.0.1:8086") @NotBlank String venueUrl,
+        @DefaultValue("1000") @Min(1) @Max(1000) int maxReplay) {}

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.orderpipeline.query.kafka.RecoveryProperties;
 import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.Topic;
+import io.orderpipeline.schemas.avro.OrderEvent;
 import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.shared.Backoff;
 import io.orderpipeline.shared.KafkaClients;
@@ -65,6 +66,7 @@ public class OrderViewStreams implements SmartLifecycle {
     private final KafkaClientSupplier clientSupplier;
     private final AvroSerdes serdes;
     private final String stateTopic;
+    private final String eventsTopic;
     private final InstanceAddress address;
     private final ObjectProvider<MeterRegistry> meterRegistry;
     private final AtomicReference<KafkaStreams> streams = new AtomicReference<>();
@@ -93,6 +95,7 @@ public class OrderViewStreams implements SmartLifecycle {
         this.clientSupplier = clientSupplier.getIfAvailable();
         this.serdes = serdes;
         this.stateTopic = topics.state();
+        this.eventsTopic = topics.events();
         this.address = address;
         this.clientBackoff = recovery.backoff();
         this.threadBackoff = recovery.backoff();
@@ -126,8 +129,10 @@ public class OrderViewStreams implements SmartLifecycle {
     /** The topology, with serdes of its own (a closed client may have closed those of its predecessor). */
     Topology topology() {
         Topic<String, OrderState> topic = new Topic<>(stateTopic, Serdes.String(), serdes.valueSerde(OrderState.class));
+        Topic<String, OrderEvent> events =
+                new Topic<>(eventsTopic, Serdes.String(), serdes.valueSerde(OrderEvent.class));
         return OrderViewTopology.build(
-                new OrderViewTopology.Settings(topic, properties.persistentStores(), indexReadiness));
+                new OrderViewTopology.Settings(topic, properties.persistentStores(), indexReadiness, events));
     }
 
     /** Which partitions' listing indexes are built on this instance, across replaced clients. */

@@ -1,6 +1,7 @@
 package io.orderpipeline.query.view;
 
 import io.orderpipeline.schemas.Topic;
+import io.orderpipeline.schemas.avro.OrderEvent;
 import io.orderpipeline.schemas.avro.OrderState;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -26,6 +27,12 @@ import org.apache.kafka.streams.state.Stores;
  * one task. A record whose version is lower than the stored one is ignored (the topic is ordered per key, so this only
  * guards against replays; a restore copies the topic as it is). A tombstone removes the order and its entries. Stores
  * are not cached: a processed record is visible to interactive queries at once.
+ *
+ * <p>Order history: {@code orders.events} is filed into the global store {@value #ORDER_EVENTS} (key: order id and the
+ * event's position, {@link HistoryKeys}), by {@link HistoryRecorder}. A global store has no changelog either: Kafka
+ * Streams rebuilds it by running the topic through the same processor (KAFKA-7663, Kafka 3.7+). Every instance holds
+ * every order's history — events are small, append-only, and an order's history is asked for rarely — so a history
+ * query never crosses instances and needs no co-partitioning with {@code orders.state}.
  */
 public final class OrderViewTopology {
 
@@ -39,8 +46,12 @@ public final class OrderViewTopology {
     public static final String ORDERS_BY_ACCOUNT_SYMBOL = "orders-by-account-symbol";
     public static final String ORDERS_BY_ACCOUNT_SYMBOL_STATUS = "orders-by-account-symbol-status";
 
+    public static final String ORDER_EVENTS = "order-events";
+
     static final String SOURCE = "orders-state-source";
     static final String INDEXER = "index-orders";
+    static final String EVENTS_SOURCE = "orders-events-source";
+    static final String HISTORY = "record-history";
 
     private OrderViewTopology() {}
 
@@ -48,11 +59,20 @@ public final class OrderViewTopology {
      * @param stateTopic {@code orders.state} with its serdes
      * @param persistent RocksDB stores (state survives restarts, range scans cost what they return) or in-memory
      * @param readiness where the indexer records which partitions' indexes are built (one per Streams client owner)
+     * @param eventsTopic {@code orders.events} with its serdes; {@code null}: no history store
      */
-    public record Settings(Topic<String, OrderState> stateTopic, boolean persistent, IndexReadiness readiness) {
+    public record Settings(
+            Topic<String, OrderState> stateTopic,
+            boolean persistent,
+            IndexReadiness readiness,
+            Topic<String, OrderEvent> eventsTopic) {
         public Settings {
             Objects.requireNonNull(stateTopic, "stateTopic");
             Objects.requireNonNull(readiness, "readiness");
+        }
+
+        public Settings(Topic<String, OrderState> stateTopic, boolean persistent, IndexReadiness readiness) {
+            this(stateTopic, persistent, readiness, null);
         }
 
         public Settings(Topic<String, OrderState> stateTopic, boolean persistent) {
@@ -82,6 +102,20 @@ public final class OrderViewTopology {
                             .withCachingDisabled()
                             .withLoggingDisabled(),
                     INDEXER);
+        }
+        Topic<String, OrderEvent> events = settings.eventsTopic();
+        if (events != null) {
+            topology.addGlobalStore(
+                    Stores.keyValueStoreBuilder(
+                                    supplier(ORDER_EVENTS, settings.persistent()), Serdes.String(), events.valueSerde())
+                            .withCachingDisabled()
+                            .withLoggingDisabled(),
+                    EVENTS_SOURCE,
+                    events.keySerde().deserializer(),
+                    events.valueSerde().deserializer(),
+                    events.name(),
+                    HISTORY,
+                    HistoryRecorder::new);
         }
         return topology;
     }
