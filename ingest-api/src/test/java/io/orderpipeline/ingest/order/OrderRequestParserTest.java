@@ -1,6 +1,7 @@
 package io.orderpipeline.ingest.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -241,6 +242,44 @@ class OrderRequestParserTest {
     static String market(String priceMember) {
         return "{\"accountId\":\"acc-1\",\"clientOrderId\":\"c-1\",\"symbol\":\"AAPL\",\"side\":\"SELL\","
                 + "\"orderType\":\"MARKET\",\"quantity\":10" + priceMember + "}";
+    }
+
+    @Test
+    void shouldParseAnAmendOfQuantityPriceOrBothKeepingWhatIsAbsentOrNull() {
+        // given / when
+        AmendOrder quantity = parser.parseAmend(bytes("{\"quantity\":150,\"price\":null}"));
+        AmendOrder price = parser.parseAmend(bytes("{\"price\":187.3}"));
+        AmendOrder both = parser.parseAmend(bytes("{\"price\":\"187.30\",\"quantity\":150}"));
+
+        // then
+        assertThat(quantity).isEqualTo(new AmendOrder(150, null));
+        assertThat(price).isEqualTo(new AmendOrder(AmendOrder.KEEP_QUANTITY, new BigDecimal("187.300000")));
+        assertThat(both).isEqualTo(new AmendOrder(150, new BigDecimal("187.300000")));
+    }
+
+    @Test
+    void shouldRefuseAnAmendNamingNoChangeOrABadOneWithEveryViolation() {
+        // given / when / then
+        assertThatThrownBy(() -> parser.parseAmend(bytes("{\"quantity\":null,\"price\":null}")))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.violations())
+                                .extracting(FieldViolation::field, FieldViolation::code)
+                                .containsExactly(tuple("body", "required")));
+        assertThatThrownBy(() -> parser.parseAmend(bytes("{\"quantity\":-5,\"price\":\"1e3\",\"symbol\":\"MSFT\"}")))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.violations())
+                                .extracting(FieldViolation::field, FieldViolation::code)
+                                .containsExactlyInAnyOrder(
+                                        tuple("symbol", "unknown_field"),
+                                        tuple("quantity", "out_of_range"),
+                                        tuple("price", "format")));
+        assertThatThrownBy(() -> parser.parseAmend(bytes("[1]"))).isInstanceOf(InvalidRequestException.class);
+    }
+
+    private static byte[] bytes(String body) {
+        return body.getBytes(StandardCharsets.UTF_8);
     }
 
     private PlaceOrder parse(String body) {
