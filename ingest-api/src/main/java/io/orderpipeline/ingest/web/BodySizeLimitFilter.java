@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -16,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps request bodies at {@code orders.ingest.limits.max-body-size} ({@code orders.ingest.batch.max-body-size} for
- * {@code POST /orders/batch}). A declared {@code Content-Length} above the cap
+ * {@code POST /orders/batch} and the operators' bulk forms, {@code POST /admin/orders/replay} and {@code POST
+ * /admin/dead-letters/redrive}). A declared {@code Content-Length} above the cap
  * is answered {@code 413} before anything is read; a chunked body is cut off while it is read ({@link
  * PayloadTooLargeException}, mapped to {@code 413} by {@link ProblemHandler}). Tomcat's own limits apply only to form
  * posts, so JSON needs this.
@@ -26,6 +28,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     static final String BATCH_PATH = "/orders/batch";
+    /** Paths whose bodies are lists: the batch limit applies. */
+    private static final Set<String> BULK_PATHS =
+            Set.of(BATCH_PATH, "/admin/orders/replay", "/admin/dead-letters/redrive");
 
     private final long limit;
     private final long batchLimit;
@@ -40,7 +45,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long limit = BATCH_PATH.equals(request.getRequestURI()
+        long limit = BULK_PATHS.contains(request.getRequestURI()
                         .substring(request.getContextPath().length()))
                 ? batchLimit
                 : this.limit;

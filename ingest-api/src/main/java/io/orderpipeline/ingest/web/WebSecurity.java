@@ -15,7 +15,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * ingest-api is an OAuth2 resource server ({@link ResourceServer}: JWTs of the configured issuer and audience,
  * problem+json 401/403, health and API docs open, other management endpoints {@code orders:admin}). Every write
  * endpoint needs the write scope ({@code orders:write}); which accounts a caller may write for is decided per request
- * by the controllers ({@code Caller#mayActFor}: 403 for a PLACE, 404 for a CANCEL or AMEND).
+ * by the controllers ({@code Caller#mayActFor}: 403 for a PLACE, 404 for a CANCEL or AMEND). Every {@code /admin/**}
+ * endpoint (replays, re-drives) needs the admin scope ({@code orders:admin}).
  */
 @Configuration(proxyBeanMethods = false)
 @SecurityScheme(
@@ -34,11 +35,14 @@ public class WebSecurity {
     SecurityFilterChain ingestSecurity(HttpSecurity http, SecuritySettings settings, ProblemResponses responses)
             throws Exception {
         String write = SecuritySettings.authority(settings.writeScope());
+        String admin = SecuritySettings.authority(settings.adminScope());
         return ResourceServer.configure(
                         http,
                         settings,
                         responses,
-                        rules -> rules.requestMatchers(
+                        rules -> rules.requestMatchers("/admin/**")
+                                .hasAuthority(admin)
+                                .requestMatchers(
                                         HttpMethod.POST,
                                         "/orders",
                                         "/orders/batch",
