@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * orders:write}, the account among the token's {@code accounts}; 401 / 403 otherwise), records who submitted what, and
  * writes the order's PENDING and then PLACED state to the state topic on the real broker, as the pipeline would. Order
  * ids are routed to their account ({@link OrderRouting#route}), as ingest-api makes them. A cancel or amend is only
- * recorded and answered 202 (what the pipeline then does is not this fake's business).
+ * recorded and answered 202 (what the pipeline then does is not this fake's business); so are the operators'
+ * {@code /admin/**} replays and re-drives ({@code orders:admin}).
  */
 final class TokenCheckingIngest implements AutoCloseable {
 
@@ -52,12 +53,14 @@ final class TokenCheckingIngest implements AutoCloseable {
     private final ExecutorService pipeline = Executors.newSingleThreadExecutor();
     private final List<Submission> submissions = new CopyOnWriteArrayList<>();
     private final List<Change> changes = new CopyOnWriteArrayList<>();
+    private final List<Change> adminRequests = new CopyOnWriteArrayList<>();
 
     TokenCheckingIngest(String issuerUri, Orders orders) throws IOException {
         this.decoder = NimbusJwtDecoder.withIssuerLocation(issuerUri).build();
         this.orders = orders;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", Ports.free()), 0);
         server.createContext("/orders", this::handle);
+        server.createContext("/admin", this::admin);
         server.start();
     }
 
@@ -71,6 +74,47 @@ final class TokenCheckingIngest implements AutoCloseable {
 
     List<Change> changes() {
         return changes;
+    }
+
+    /** Accepted operator requests (replays, re-drives), oldest first. */
+    List<Change> adminRequests() {
+        return adminRequests;
+    }
+
+    /**
+     * ingest-api's operator endpoints: {@code orders:admin} (403 otherwise), recorded. A bulk replay answers its
+     * counts ({@code {"requested":n,"replayed":n}}); a re-drive is 202 the first time per ref and 409 after, as
+     * ingest-api's exactly-once mark makes it.
+     */
+    private void admin(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        Jwt token;
+        try {
+            token = decoder.decode(authorization == null ? "" : authorization.replaceFirst("^Bearer ", ""));
+        } catch (JwtException e) {
+            reply(exchange, 401, "{\"title\":\"Unauthorized\"}");
+            return;
+        }
+        List<String> scopes = token.getClaimAsStringList("scope");
+        if (scopes == null || !scopes.contains("orders:admin")) {
+            reply(exchange, 403, "{\"title\":\"Forbidden\"}");
+            return;
+        }
+        Change request = new Change(token.getSubject(), exchange.getRequestMethod(), path, body);
+        if (path.equals("/admin/orders/replay")) {
+            adminRequests.add(request);
+            int ids = JSON.readTree(body).get("orderIds").size();
+            reply(exchange, 200, "{\"requested\":" + ids + ",\"replayed\":" + ids + ",\"ignored\":0}");
+        } else if (path.endsWith("/redrive")) {
+            boolean first = adminRequests.stream().noneMatch(r -> r.path().equals(path));
+            adminRequests.add(request);
+            reply(exchange, first ? 202 : 409, first ? "{\"status\":\"REDRIVEN\"}" : "{\"title\":\"Conflict\"}");
+        } else {
+            adminRequests.add(request);
+            reply(exchange, 202, "{\"orderId\":\"" + path.split("/")[3] + "\",\"status\":\"REPLAY_REQUESTED\"}");
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
