@@ -33,7 +33,15 @@
  * ({@code pendingQuantity}/{@code pendingPrice}), then {@code AMENDED} on the venue's {@code REPLACED} or
  * {@code AMEND_REJECTED} on its refusal. A cancel or amend of an ended order, a PLACE for an existing orderId, and a
  * report that changes nothing are recorded as no-ops ({@code CANCEL_IGNORED}, {@code AMEND_REJECTED}, {@code
- * DUPLICATE_IGNORED}, {@code EXECUTION_IGNORED}) with the current version.
+ * DUPLICATE_IGNORED}, {@code EXECUTION_IGNORED}, {@code REPLAY_IGNORED}) with the current version.
+ *
+ * <p><b>Replay.</b> An operator's REPLAY command (ingest-api's {@code POST /admin/orders/{id}/replay}) is the one way
+ * out of a terminal state: a {@code FAILED} order is validated again against the instrument and the account limit as
+ * they are now and, if it passes, becomes {@code RETRYING} (event {@code REPLAYED} naming the operator, version + 1)
+ * with a new round of attempts (attempts back to 0, attempt 1 sent at once, the full retry budget again). One that no
+ * longer passes stays {@code FAILED} with a {@code REPLAY_IGNORED} event naming the reasons; a replay of any other order
+ * (including the same replay twice: the order is no longer {@code FAILED}) is a {@code REPLAY_IGNORED} no-op. See
+ * {@code Replays}.
  *
  * <p><b>Open notional.</b> An order holds its notional from admission until it ends: open quantity times its price
  * (the reference price for a MARKET order), less as fills arrive, the larger shape while an amend is pending, the new
