@@ -19,6 +19,11 @@
  *   <li>{@code POST /orders/batch} (a JSON array of up to 1,000 orders) → {@code 202} {@code {"accepted","rejected",
  *       "acceptedAt","items":[…]}}: valid orders written in one transaction, invalid ones listed with their problem;
  *       the contract is on {@code io.orderpipeline.ingest.order.OrderBatchController}.
+ *   <li>Operators ({@code orders:admin} only; package {@code io.orderpipeline.ingest.admin}): {@code POST
+ *       /admin/orders/{orderId}/replay} and {@code POST /admin/orders/replay} (a JSON array of ids) write REPLAY
+ *       commands (the stream-processor reopens a FAILED order once); {@code POST /admin/dead-letters/{ref}/redrive} and
+ *       {@code POST /admin/dead-letters/redrive} (a JSON array of refs) send dead letters back exactly once, marked on
+ *       {@code orders.redrives}.
  *   <li>Partitioning: a PLACE is keyed by its {@code accountId}; every order id carries its account's route
  *       ({@code io.orderpipeline.schemas.OrderRouting}), and a CANCEL or AMEND, keyed by the order id, is written to the
  *       partition that route names, the partition of the order's PLACE.

@@ -15,14 +15,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,7 +31,6 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -88,6 +84,7 @@ final class Redrives {
     private record Target(ProducerRecord<byte[], byte[]> record, String orderId, OrderStatus status) {}
 
     private final KafkaClients clients;
+    private final DeadLetterReads reads;
     private final TopicSettings topics;
     private final OrderTopics orderTopics;
     private final AdminSettings settings;
@@ -102,6 +99,7 @@ final class Redrives {
             JsonMapper json,
             Clock clock) {
         this.clients = clients;
+        this.reads = new DeadLetterReads(clients);
         this.topics = topics;
         this.orderTopics = orderTopics;
         this.settings = settings;
@@ -119,7 +117,7 @@ final class Redrives {
      */
     Redriven redrive(DeadLetterRef ref, String principal) {
         Duration timeout = settings.readTimeout();
-        ConsumerRecord<byte[], byte[]> dead = read(ref, timeout);
+        ConsumerRecord<byte[], byte[]> dead = reads.read(ref, timeout);
         try (Producer<byte[], byte[]> producer = producer(ref, timeout)) {
             try {
                 return redrive(ref, dead, principal, producer, timeout);
@@ -153,7 +151,8 @@ final class Redrives {
         producer.initTransactions();
         Target target = target(ref, dead, principal, producer);
         int markPartition = markPartition(ref, producer);
-        Optional<String> mark = findMark(ref, markPartition, timeout);
+        Optional<String> mark =
+                reads.latest(new TopicPartition(topics.redrives(), markPartition), bytes(ref.ref()), timeout);
         if (mark.isPresent()) {
             throw AdminProblems.alreadyRedriven(
                     ref, "Dead letter " + ref.ref() + " was re-driven already: " + mark.get());
@@ -192,33 +191,6 @@ final class Redrives {
         } catch (RuntimeException e) {
             // not in a transaction, or the broker is gone: the next re-drive of the ref (same id) aborts it
             log.debug("abort of a failed re-drive: {}", e.toString());
-        }
-    }
-
-    /** The dead letter at the ref's partition and offset, read {@code read_committed} without a group. */
-    private ConsumerRecord<byte[], byte[]> read(DeadLetterRef ref, Duration timeout) {
-        TopicPartition partition = new TopicPartition(ref.topic(), ref.partition());
-        try (Consumer<byte[], byte[]> consumer = consumer("ingest-api-redrive-read")) {
-            consumer.assign(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-            if (ref.offset() >= end) {
-                throw AdminProblems.notFound(ref);
-            }
-            consumer.seek(partition, ref.offset());
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline && consumer.position(partition, timeout) < end) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() == ref.offset()) {
-                        return record;
-                    }
-                    if (record.offset() > ref.offset()) {
-                        throw AdminProblems.notFound(ref); // compacted away, an aborted write, or a control record
-                    }
-                }
-            }
-            throw AdminProblems.notFound(ref);
-        } catch (KafkaException e) {
-            throw AdminProblems.unavailable(ref, e);
         }
     }
 
@@ -287,31 +259,6 @@ final class Redrives {
         }
     }
 
-    /** The latest mark of the ref, if any: its partition read {@code read_committed} from the start to its end. */
-    private Optional<String> findMark(DeadLetterRef ref, int markPartition, Duration timeout) {
-        TopicPartition partition = new TopicPartition(topics.redrives(), markPartition);
-        byte[] key = bytes(ref.ref());
-        String found = null;
-        try (Consumer<byte[], byte[]> consumer = consumer("ingest-api-redrive-marks")) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (consumer.position(partition, timeout) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new org.apache.kafka.common.errors.TimeoutException(
-                            "marks of " + topics.redrives() + " not read within " + timeout);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (java.util.Arrays.equals(record.key(), key)) {
-                        found = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-                    }
-                }
-            }
-        }
-        return Optional.ofNullable(found);
-    }
-
     private int markPartition(DeadLetterRef ref, Producer<?, ?> producer) {
         // Kafka's default partitioning of a keyed record, so that any client finds the mark of a ref where it expects
         return Utils.toPositive(Utils.murmur2(bytes(ref.ref())))
@@ -365,21 +312,6 @@ final class Redrives {
                         (int) Math.max(10_000, 2 * timeout.toMillis())),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
-    }
-
-    private Consumer<byte[], byte[]> consumer(String clientId) {
-        return clients.consumer(
-                Map.of(
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        clientId + "-" + UUID.randomUUID()),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
     }
 
     private static Integer partitionHeader(Header header) {
