@@ -5,7 +5,8 @@
  * POST /orders), a per-order detail (/topic/orders.{id}: snapshot, then deltas) with its fills, its states and, while
  * the order works, Cancel and Amend (POST /api/orders/{id}/cancel, PATCH /api/orders/{id}: forwarded to ingest-api
  * like a submit), and the positions of the principal's accounts (GET /accounts/{id}/positions, reloaded when a fill
- * arrives). Every REST call and the STOMP CONNECT carry the access token.
+ * arrives). Every REST call and the STOMP CONNECT carry the access token. The order's history and the operator view
+ * (orders:admin) are operator.js's.
  */
 (function () {
   'use strict';
@@ -253,9 +254,11 @@
     $('detail-result').textContent = '';
     $('detail-result').className = 'result';
     let latest = null;
+    Operator.history(orderId);
     const subscription = stomp.subscribe('/topic/orders.' + orderId, (frame) => {
       const o = JSON.parse(frame.body);
       upsert(o);
+      Operator.historyChanged(orderId);
       const li = document.createElement('li');
       li.dataset.version = o.version;
       const kind = document.createElement('div');
