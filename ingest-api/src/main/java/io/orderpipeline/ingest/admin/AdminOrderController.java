@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Operators' replays of FAILED orders ({@code orders:admin} only, see {@link WebSecurity}). The answer says the REPLAY
@@ -86,7 +87,8 @@ class AdminOrderController {
 
     @Operation(
             summary = "Replay many FAILED orders",
-            description = "Body: a JSON array of order ids (at most orders.ingest.admin.max-replay-ids, default 1000)."
+            description = "Body: a JSON array of order ids, or {\"orderIds\":[…]} (at most"
+                    + " orders.ingest.admin.max-replay-ids, default 1000)."
                     + " Every valid, distinct id gets a REPLAY command, all in one transaction; the answer counts"
                     + " them by outcome. query-ws-service's POST /admin/orders/replay?reason=&from=&to= finds FAILED"
                     + " orders and calls this.")
@@ -97,12 +99,8 @@ class AdminOrderController {
             path = "/replay",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-    CompletableFuture<ResponseEntity<BulkReplayResult>> replayAll(
-            @RequestBody(required = false) List<String> orderIds) {
-        if (orderIds == null || orderIds.isEmpty() || orderIds.size() > settings.maxReplayIds()) {
-            throw new InvalidRequestException(List.of(new FieldViolation(
-                    "body", "size", "must be a JSON array of 1 to " + settings.maxReplayIds() + " order ids")));
-        }
+    CompletableFuture<ResponseEntity<BulkReplayResult>> replayAll(@RequestBody(required = false) JsonNode body) {
+        List<String> orderIds = BulkBody.strings(body, "orderIds", settings.maxReplayIds());
         Set<UUID> distinct = new LinkedHashSet<>();
         List<BulkReplayResult.Item> rejected = new ArrayList<>();
         for (String candidate : orderIds) {

@@ -1,6 +1,5 @@
 package io.orderpipeline.ingest.admin;
 
-import io.orderpipeline.ingest.order.FieldViolation;
 import io.orderpipeline.ingest.order.InvalidRequestException;
 import io.orderpipeline.ingest.web.WebSecurity;
 import io.orderpipeline.security.Callers;
@@ -21,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Operators' re-drives of dead letters ({@code orders:admin} only): exactly once per ref, see {@link Redrives}. The
@@ -74,7 +74,8 @@ class DeadLetterController {
 
     @Operation(
             summary = "Re-drive many dead letters",
-            description = "Body: a JSON array of refs (at most orders.ingest.admin.max-redrive-refs, default 100). "
+            description = "Body: a JSON array of refs, or {\"refs\":[…]} (at most"
+                    + " orders.ingest.admin.max-redrive-refs, default 100). "
                     + "Each is re-driven as by POST /admin/dead-letters/{ref}/redrive, in its own transaction; the "
                     + "answer counts them by outcome.")
     @ApiResponse(responseCode = "200", description = "Counts and items")
@@ -84,11 +85,8 @@ class DeadLetterController {
             path = "/redrive",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
-    BulkRedriveResult redriveAll(@RequestBody(required = false) List<String> refs) {
-        if (refs == null || refs.isEmpty() || refs.size() > settings.maxRedriveRefs()) {
-            throw new InvalidRequestException(List.of(new FieldViolation(
-                    "body", "size", "must be a JSON array of 1 to " + settings.maxRedriveRefs() + " refs")));
-        }
+    BulkRedriveResult redriveAll(@RequestBody(required = false) JsonNode body) {
+        List<String> refs = BulkBody.strings(body, "refs", settings.maxRedriveRefs());
         String principal = callers.current().subject();
         List<BulkRedriveResult.Item> items = new ArrayList<>();
         for (String ref : new LinkedHashSet<>(refs)) {

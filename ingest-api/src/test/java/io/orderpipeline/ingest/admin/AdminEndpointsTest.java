@@ -175,10 +175,19 @@ class AdminEndpointsTest {
                 .filteredOn(c -> c.getType() == CommandType.REPLAY)
                 .extracting(OrderCommand::getOrderId)
                 .containsOnlyOnce(a, b);
+        // and the object form query-ws-service sends works the same
+        String c = placed(trader.postJson("/orders", Http.limitOrder("c-admin-bulk-c")));
+        HttpResponse<String> wrapped = ops.postJson("/admin/orders/replay", "{\"orderIds\":[\"" + c + "\"]}");
+        assertThat(wrapped.statusCode()).as(wrapped.body()).isEqualTo(202);
+        assertThat(Http.json(wrapped).get("counts").get("REPLAY_REQUESTED").intValue())
+                .isEqualTo(1);
         // and a body of nothing valid is a 400
         assertThat(ops.postJson("/admin/orders/replay", "[\"nope\"]").statusCode())
                 .isEqualTo(400);
         assertThat(ops.postJson("/admin/orders/replay", "[]").statusCode()).isEqualTo(400);
+        assertThat(ops.postJson("/admin/orders/replay", "[1]").statusCode()).isEqualTo(400);
+        assertThat(ops.postJson("/admin/orders/replay", "{\"ids\":[]}").statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -291,7 +300,8 @@ class AdminEndpointsTest {
 
         // when ops re-drives both, an unknown ref and a malformed one
         HttpResponse<String> response = ops.postJson(
-                "/admin/dead-letters/redrive", "[\"" + done + "\",\"" + fresh + "\",\"dlq-0-999999\",\"bogus\"]");
+                "/admin/dead-letters/redrive",
+                "{\"refs\":[\"" + done + "\",\"" + fresh + "\",\"dlq-0-999999\",\"bogus\"]}");
 
         // then
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
