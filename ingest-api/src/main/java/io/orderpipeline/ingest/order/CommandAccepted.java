@@ -8,7 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  *
  * @param orderId the order's id; also in the {@code Location} header as {@code /orders/{orderId}}
  * @param status {@code PENDING} for a PLACE, {@code CANCEL_REQUESTED} for a CANCEL, {@code AMEND_REQUESTED} for an
- *     AMEND: what the command asks for, not the order's current state (ask query-ws-service for that; an amend shows
+ *     AMEND ({@code REPLAY_REQUESTED} for an operator's REPLAY): what the command asks for, not the order's current state (ask query-ws-service for that; an amend shows
  *     there as the event {@code AMEND_REQUESTED}, then {@code AMENDED} or {@code AMEND_REJECTED})
  * @param commandId id of the command written to {@code orders.commands}
  * @param accountId the order's account (PLACE only)
@@ -21,7 +21,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record CommandAccepted(
         String orderId,
 
-        @Schema(allowableValues = {"PENDING", "CANCEL_REQUESTED", "AMEND_REQUESTED"})
+        @Schema(allowableValues = {"PENDING", "CANCEL_REQUESTED", "AMEND_REQUESTED", "REPLAY_REQUESTED"})
         String status,
 
         String commandId,
