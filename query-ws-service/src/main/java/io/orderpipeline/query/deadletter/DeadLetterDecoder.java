@@ -22,6 +22,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a dead-letter record into a {@link DeadLetterEntry}: decodes the error headers of either topic and, for the
@@ -47,6 +49,7 @@ class DeadLetterDecoder {
     static final String STREAMS_OFFSET = "__streams.errors.offset";
 
     private static final int REASON_LENGTH = 160;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TopicSettings topics;
     private final Map<Class<? extends SpecificRecord>, Deserializer<? extends SpecificRecord>> deserializers =
@@ -101,13 +104,25 @@ class DeadLetterDecoder {
                 attempts == null ? null : attempts.intValue(),
                 reason(exception, message),
                 redrive != null,
-                redrive,
+                mark(redrive),
                 detail && type != null ? type.getSimpleName() : null,
                 detail && value != null ? value.toString() : null,
                 detail && value == null && record.value() != null
                         ? Base64.getEncoder().encodeToString(record.value())
                         : null,
                 detail ? headerTexts(headers) : null);
+    }
+
+    /** ingest-api's JSON mark as a tree (shown as an object), else its text. */
+    private static Object mark(String redrive) {
+        if (redrive == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(redrive);
+        } catch (JacksonException e) {
+            return redrive;
+        }
     }
 
     /** The Avro type records of {@code topic} carry, or {@code null} if it is none of the pipeline's. */

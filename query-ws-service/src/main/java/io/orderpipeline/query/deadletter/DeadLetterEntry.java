@@ -13,8 +13,8 @@ import java.util.Map;
  * @param orderId the order the record is about, where the payload (or a key that is an order id) tells
  * @param attempts placement attempts made (placement DLT only)
  * @param reason what the counts of the summary group by: the exception message's first line, else its class
- * @param redrive the re-drive mark of {@code orders.redrives} for this ref (its value as written), {@code null} if
- *     never re-driven
+ * @param redrive the re-drive mark of {@code orders.redrives} for this ref as ingest-api wrote it (JSON: principal,
+ *     at, topic, partition, offset, orderId; text if it is not JSON), {@code null} if never re-driven
  * @param payload the value decoded with the topic's Avro schema (detail only; {@code null} if it does not decode)
  * @param payloadBase64 the raw value when it does not decode (detail only)
  * @param headers every header as text (detail only)
@@ -37,7 +37,7 @@ record DeadLetterEntry(
         Integer attempts,
         String reason,
         boolean redriven,
-        String redrive,
+        Object redrive,
         String payloadType,
         String payload,
         String payloadBase64,

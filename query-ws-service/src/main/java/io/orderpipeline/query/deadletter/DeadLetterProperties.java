@@ -9,11 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Dead-letter browsing ({@code orders.dead-letters.*}). The placement DLT is {@code orders.topics.dead-letter}.
+ * Dead-letter browsing ({@code orders.dead-letters.*}). The placement DLT is {@code orders.topics.dead-letter}, the
+ * re-drive marks {@code orders.topics.redrives}.
  *
  * @param dlqTopic the stream-processor's dead-letter queue of poison records (its {@code
- *     orders.processor.dead-letter-queue-topic})
- * @param redrivesTopic the compacted topic of re-drive marks (key = ref) that ingest-api writes
+ *     orders.processor.dead-letter-queue-topic}, ingest-api's {@code orders.ingest.admin.dead-letter-queue-topic})
  * @param defaultLimit entries of a listing page when {@code limit} is not given
  * @param maxLimit the largest {@code limit}
  * @param summaryScan the newest records per topic that {@code /admin/dead-letters/summary} counts
@@ -23,7 +23,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("orders.dead-letters")
 public record DeadLetterProperties(
         @DefaultValue("orders.dlq") @NotBlank String dlqTopic,
-        @DefaultValue("orders.redrives") @NotBlank String redrivesTopic,
         @DefaultValue("50") @Min(1) int defaultLimit,
         @DefaultValue("500") @Min(1) int maxLimit,
         @DefaultValue("10000") @Min(1) int summaryScan,

@@ -1,6 +1,7 @@
 package io.orderpipeline.query.deadletter;
 
 import io.orderpipeline.shared.KafkaClients;
+import io.orderpipeline.shared.TopicSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
  * Which dead letters were re-driven: the compacted {@code orders.redrives} topic that ingest-api writes in the same
  * transaction as the re-driven record (key = ref, value = who, when, where to, as ingest-api wrote it), read whole on
  * each request ({@code read_committed}: a mark whose transaction aborted never happened). A compacted topic of one
- * small record per re-drive stays small; a read that does not reach the end within {@code
+ * small record per re-drive stays small ({@code orders.topics.redrives}); a read that does not reach the end within {@code
  * orders.dead-letters.read-timeout} answers with the marks read so far.
  */
 @Component
@@ -30,10 +31,12 @@ class RedriveMarks {
 
     private final KafkaClients clients;
     private final DeadLetterProperties properties;
+    private final String topic;
 
-    RedriveMarks(KafkaClients clients, DeadLetterProperties properties) {
+    RedriveMarks(KafkaClients clients, DeadLetterProperties properties, TopicSettings topics) {
         this.clients = clients;
         this.properties = properties;
+        this.topic = topics.redrives();
     }
 
     /** ref → the mark's value as text (latest per ref; a tombstone removes the mark). */
@@ -51,7 +54,7 @@ class RedriveMarks {
                 new ByteArrayDeserializer())) {
             List<PartitionInfo> infos;
             try {
-                infos = consumer.partitionsFor(properties.redrivesTopic(), Duration.ofSeconds(5));
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
             } catch (TimeoutException e) {
                 return marks;
             }

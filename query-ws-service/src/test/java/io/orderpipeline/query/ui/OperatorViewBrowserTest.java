@@ -85,7 +85,7 @@ class OperatorViewBrowserTest {
                         EVENTS,
                         "orders.topics.dead-letter",
                         PLACE,
-                        "orders.dead-letters.redrives-topic",
+                        "orders.topics.redrives",
                         "orders.redrives.ops-ui-" + UUID.randomUUID(),
                         "orders.query.standby-replicas",
                         "0"));
