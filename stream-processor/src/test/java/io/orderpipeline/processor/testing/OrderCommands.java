@@ -48,6 +48,17 @@ public final class OrderCommands {
                 .build();
     }
 
+    /** An operator's REPLAY of {@code orderId}, as ingest-api writes it: no account, {@code principal} who asks. */
+    public static OrderCommand replay(String orderId, String principal) {
+        return OrderCommand.newBuilder()
+                .setCommandId("replay-" + orderId + "-" + UUID.randomUUID())
+                .setType(CommandType.REPLAY)
+                .setOrderId(orderId)
+                .setPrincipal(principal)
+                .setRequestedAt(Instant.ofEpochMilli(0))
+                .build();
+    }
+
     /** A CANCEL that names the order's account too, so it can be keyed by the account on a multi-partition topic. */
     public static OrderCommand cancel(String orderId, String accountId) {
         OrderCommand cancel = cancel(orderId);

@@ -10,7 +10,6 @@ import io.orderpipeline.processor.testing.OrderCommands;
 import io.orderpipeline.processor.testing.OrderTopologyFixture;
 import io.orderpipeline.processor.testing.ScriptedExchange;
 import io.orderpipeline.processor.testing.ScriptedExchange.Outcome;
-import io.orderpipeline.schemas.avro.CommandType;
 import io.orderpipeline.schemas.avro.Instrument;
 import io.orderpipeline.schemas.avro.OrderCommand;
 import io.orderpipeline.schemas.avro.OrderEvent;
@@ -21,7 +20,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** REPLAY: an operator reopens a FAILED order ({@code FAILED -> RETRYING}), validated again, exactly once. */
@@ -199,14 +197,7 @@ class ReplayTest {
         }
     }
 
-    /** A REPLAY as ingest-api writes it: keyed by the order id, no account, the operator as principal. */
     private static OrderCommand replay(String orderId) {
-        return OrderCommand.newBuilder()
-                .setCommandId("replay-" + UUID.randomUUID())
-                .setType(CommandType.REPLAY)
-                .setOrderId(orderId)
-                .setPrincipal("ops")
-                .setRequestedAt(Instant.ofEpochMilli(0))
-                .build();
+        return OrderCommands.replay(orderId, "ops");
     }
 }

@@ -135,7 +135,7 @@ class VenueEndToEndTest {
     }
 
     @Test
-    void shouldFailOrdersToDeadLetterTopicWhileVenueRefusesAllAndFillAgainOnceHealed() throws Exception {
+    void shouldFailOrdersToDeadLetterTopicWhileVenueRefusesAllThenFillNewAndReplayedOnesOnceHealed() throws Exception {
         // given the venue, the processor with quick retries, and the venue refusing every new order (retryable)
         String prefix = "venue-fail-" + UUID.randomUUID().toString().substring(0, 8);
         try (EmbeddedVenue venue = EmbeddedVenue.start("orders.venue.fill.volatility=0");
@@ -195,10 +195,20 @@ class VenueEndToEndTest {
                             .buy(5)
                             .build());
             states.await(TIMEOUT, r -> is(r, "healed-1", OrderStatus.FILLED));
+
+            // and the FAILED order, replayed by ops, goes out again and fills (the venue left its ClOrdID unused)
+            send(producer, prefix, routed(OrderCommands.replay("refused-1", "ops")));
+            List<ConsumerRecord<String, OrderState>> replayed =
+                    states.await(TIMEOUT, r -> is(r, "refused-1", OrderStatus.FILLED));
+            assertThat(replayed.stream()
+                            .filter(r -> r.key().equals("refused-1"))
+                            .map(r -> r.value().getStatus()))
+                    .containsSubsequence(OrderStatus.FAILED, OrderStatus.RETRYING, OrderStatus.FILLED);
+            assertThat(venue.order("refused-1")).isPresent();
         }
     }
 
-    /** A CANCEL or AMEND keyed by the account, which the fixture's commands do not name by themselves. */
+    /** A CANCEL, AMEND or REPLAY keyed by the account, which the fixture's commands do not name by themselves. */
     private static OrderCommand routed(OrderCommand command) {
         command.setAccountId("acc-1");
         return command;
