@@ -97,8 +97,12 @@ class OperatorProxyTest {
 
         // then ingest-api got one bulk replay of exactly that order, with the operator's token, and its counts came
         // back
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        assertThat(JSON.readTree(answer.body()).get("replayed").asInt()).isEqualTo(1);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        assertThat(JSON.readTree(answer.body())
+                        .get("counts")
+                        .get("REPLAY_REQUESTED")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(answer.headers().firstValue("Orders-Matched")).hasValue("1");
         assertThat(ingest.adminRequests()).hasSize(before + 1);
         TokenCheckingIngest.Change bulk = ingest.adminRequests().get(before);

@@ -82,8 +82,8 @@ final class TokenCheckingIngest implements AutoCloseable {
     }
 
     /**
-     * ingest-api's operator endpoints: {@code orders:admin} (403 otherwise), recorded. A bulk replay answers its
-     * counts ({@code {"requested":n,"replayed":n}}); a re-drive is 202 the first time per ref and 409 after, as
+     * ingest-api's operator endpoints: {@code orders:admin} (403 otherwise), recorded. A bulk replay answers 202 with its
+     * counts as ingest-api does ({@code {"counts":{"REPLAY_REQUESTED":n},"items":[…]}}); a re-drive is 202 the first time per ref and 409 after, as
      * ingest-api's exactly-once mark makes it.
      */
     private void admin(HttpExchange exchange) throws IOException {
@@ -106,7 +106,7 @@ final class TokenCheckingIngest implements AutoCloseable {
         if (path.equals("/admin/orders/replay")) {
             adminRequests.add(request);
             int ids = JSON.readTree(body).get("orderIds").size();
-            reply(exchange, 200, "{\"requested\":" + ids + ",\"replayed\":" + ids + ",\"ignored\":0}");
+            reply(exchange, 202, "{\"counts\":{\"REPLAY_REQUESTED\":" + ids + "},\"items\":[]}");
         } else if (path.endsWith("/redrive")) {
             boolean first = adminRequests.stream().noneMatch(r -> r.path().equals(path));
             adminRequests.add(request);
