@@ -8,6 +8,10 @@
  * writes nothing back to Kafka: {@code orders-by-id} uses {@code orders.state} as its changelog (a read-only state
  * store), the indexes have none and are rebuilt from {@code orders-by-id} whenever a task becomes active here; standby
  * copies keep {@code orders-by-id} only and answer listings from it ({@link io.orderpipeline.query.view.OrderViewTopology}).
+ * {@code order-events} (orderId + version + time + type → OrderEvent) is a <em>global</em> store of {@code
+ * orders.events}: every instance holds every order's history, no changelog (Kafka Streams rebuilds a global store by
+ * running its topic through its processor, {@link io.orderpipeline.query.view.HistoryRecorder}), read by {@link
+ * io.orderpipeline.query.view.LocalHistory} without forwarding ({@link io.orderpipeline.query.view.HistoryKeys}).
  *
  * <p><b>Consistency</b>: stores are eventually consistent with {@code orders.state} (no caching: a processed record is
  * queryable at once). Reads allow stale copies (standby or restoring, KIP-535) so that queries keep working during a
