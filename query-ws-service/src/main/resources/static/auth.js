@@ -89,7 +89,7 @@
 
   async function loadConfiguration() {
     const loaded = await json('/config.json', { headers: { Accept: 'application/json' } });
-    config = Object.assign({ scope: 'openid orders:read orders:write', accountsClaim: 'accounts', adminScope: 'orders:admin' }, loaded);
+    config = Object.assign({ scope: 'openid orders:read orders:write orders:admin', accountsClaim: 'accounts', adminScope: 'orders:admin' }, loaded);
     config.issuer = config.issuer.replace(/\/$/, '');
     discovery = await json(config.issuer + '/.well-known/openid-configuration', { headers: { Accept: 'application/json' } });
   }

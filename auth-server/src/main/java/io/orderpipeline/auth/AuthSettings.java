@@ -97,9 +97,15 @@ public record AuthSettings(
      * @param username the login name, and the {@code sub} of its tokens
      * @param password plain text or encoded with a Spring Security prefix, as a client secret
      * @param accounts the accounts the user acts for (the {@code accounts} claim of its tokens)
+     * @param scopes the scopes the user may hold: a token obtained by the user carries the scopes its client asked for
+     *     and may have, narrowed to these (so a client that may ask for {@code orders:admin}, like the live page, gets
+     *     it only for a user who has it)
      */
     public record User(
             @NotBlank String username,
             @NotBlank String password,
-            @NotNull @DefaultValue List<String> accounts) {}
+            @NotNull @DefaultValue List<String> accounts,
+
+            @NotNull @DefaultValue({"openid", "orders:read", "orders:write"})
+            List<String> scopes) {}
 }

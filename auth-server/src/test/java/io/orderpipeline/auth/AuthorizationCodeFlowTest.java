@@ -75,6 +75,36 @@ class AuthorizationCodeFlowTest {
     }
 
     @Test
+    void shouldGrantOrdersAdminThroughTheLivePageOnlyToAUserWhoHasIt() throws Exception {
+        // given the live page asking for every scope it may have, orders:admin included
+        String scope = "openid orders:read orders:write orders:admin";
+
+        // when alice and the operator olga sign in
+        JWTClaimsSet alice = accessToken(signInWithScope("alice", "alice", scope));
+        JWTClaimsSet olga = accessToken(signInWithScope("olga", "olga", scope));
+
+        // then alice's token lacks orders:admin, olga's has it (and no account: the scope grants all)
+        assertThat(alice.getStringListClaim("scope"))
+                .containsExactlyInAnyOrder("openid", "orders:read", "orders:write");
+        assertThat(alice.getStringListClaim("accounts")).containsExactly("acc-1", "acc-2");
+        assertThat(olga.getStringListClaim("scope"))
+                .containsExactlyInAnyOrder("openid", "orders:read", "orders:write", "orders:admin");
+        assertThat(olga.getStringListClaim("accounts")).isEmpty();
+    }
+
+    private static JWTClaimsSet accessToken(String[] codeAndVerifier) throws Exception {
+        HttpResponse<String> exchange = exchange(codeAndVerifier[0], codeAndVerifier[1]);
+        assertThat(exchange.statusCode()).as(exchange.body()).isEqualTo(200);
+        return SignedJWT.parse(JSONObjectUtils.getString(JSONObjectUtils.parse(exchange.body()), "access_token"))
+                .getJWTClaimsSet();
+    }
+
+    private static String[] signInWithScope(String username, String password, String scope) throws Exception {
+        String verifier = verifier();
+        return new String[] {signIn(username, password, challenge(verifier), scope), verifier};
+    }
+
+    @Test
     void shouldRefuseTheCodeWithoutTheRightVerifier() throws Exception {
         // given
         String code = signIn("alice", "alice", challenge(verifier()));
@@ -103,9 +133,13 @@ class AuthorizationCodeFlowTest {
 
     /** Follows the browser's path from the authorization request to the redirect with the code. */
     private static String signIn(String username, String password, String challenge) throws Exception {
+        return signIn(username, password, challenge, "openid orders:read orders:write");
+    }
+
+    private static String signIn(String username, String password, String challenge, String scope) throws Exception {
         Browser browser = new Browser();
 
-        HttpResponse<String> authorize = browser.get(authorizeUrl(challenge));
+        HttpResponse<String> authorize = browser.get(authorizeUrl(challenge, scope));
         assertThat(authorize.statusCode()).isEqualTo(302);
         assertThat(location(authorize)).endsWith("/login");
 
@@ -125,8 +159,12 @@ class AuthorizationCodeFlowTest {
     }
 
     private static String authorizeUrl(String challenge) {
+        return authorizeUrl(challenge, "openid orders:read orders:write");
+    }
+
+    private static String authorizeUrl(String challenge, String scope) {
         return issuer.baseUrl() + "/oauth2/authorize?response_type=code&client_id=live-page"
-                + "&scope=" + encode("openid orders:read orders:write")
+                + "&scope=" + encode(scope)
                 + "&redirect_uri=" + encode(REDIRECT)
                 + "&state=state-1&code_challenge=" + challenge + "&code_challenge_method=S256";
     }

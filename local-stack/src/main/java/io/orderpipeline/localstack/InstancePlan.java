@@ -137,6 +137,8 @@ final class InstancePlan {
             environment.put(
                     "ORDERS_QUERY_STATEDIR", home.resolve(name).resolve("state").toString());
             environment.put("ORDERS_UI_INGESTURL", "http://127.0.0.1:" + settings.ingestPort());
+            // orders.ui.venue-url: the operator view's venue panel
+            environment.put("ORDERS_UI_VENUEURL", settings.venueAdminUrl());
             int port = i == 1 ? settings.queryPort() : extraPorts.get(i - 2);
             instances.add(instance(name, QUERY, port, environment, ACTUATOR_HEALTH, settings));
         }

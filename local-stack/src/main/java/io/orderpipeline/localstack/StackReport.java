@@ -109,6 +109,9 @@ final class StackReport {
                 + " account");
         out.println("                   user alice / alice                 live page sign-in (client live-page,"
                 + " code + PKCE)  accounts acc-1, acc-2");
+        out.println(
+                "                   user olga / olga                   live page sign-in as operator (orders:admin):"
+                        + " every account, the operator view");
     }
 
     /**

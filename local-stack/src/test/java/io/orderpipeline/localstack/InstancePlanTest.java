@@ -42,7 +42,8 @@ class InstancePlanTest {
         assertThat(processor.logFile()).isEqualTo(Path.of("/repo/.local-stack/logs/stream-processor.log"));
         assertThat(plan.get(4).environment())
                 .containsEntry("ORDERS_QUERY_STATEDIR", "/repo/.local-stack/query-ws-service/state")
-                .containsEntry("ORDERS_UI_INGESTURL", "http://127.0.0.1:8080");
+                .containsEntry("ORDERS_UI_INGESTURL", "http://127.0.0.1:8080")
+                .containsEntry("ORDERS_UI_VENUEURL", "http://127.0.0.1:8086");
     }
 
     @Test

@@ -33,7 +33,7 @@ class StackReportTest {
                 .contains("trader-1 / trader-1-secret", "accounts acc-1, acc-2")
                 .contains("trader-2 / trader-2-secret", "account acc-3")
                 .contains("ops / ops-secret", "orders:admin")
-                .contains("alice / alice");
+                .contains("alice / alice", "olga / olga");
     }
 
     @Test

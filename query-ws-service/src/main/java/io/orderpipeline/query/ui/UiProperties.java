@@ -33,7 +33,7 @@ public record UiProperties(
         @DefaultValue("") String issuer,
         @DefaultValue("live-page") @NotBlank String clientId,
 
-        @DefaultValue("openid orders:read orders:write") @NotBlank
+        @DefaultValue("openid orders:read orders:write orders:admin") @NotBlank
         String scope,
 
         @DefaultValue("http://127.0.0.1:8086") @NotBlank String venueUrl,

@@ -274,7 +274,7 @@ class QueryAccessTest {
         JsonNode settings = JSON.readTree(config.body());
         assertThat(settings.get("issuer").asString()).isEqualTo(TestIssuer.issuerUri());
         assertThat(settings.get("clientId").asString()).isEqualTo("live-page");
-        assertThat(settings.get("scope").asString()).isEqualTo("openid orders:read orders:write");
+        assertThat(settings.get("scope").asString()).isEqualTo("openid orders:read orders:write orders:admin");
         assertThat(settings.get("ingestUrl").asString()).isEqualTo("http://127.0.0.1:8080");
         assertThat(instance.get("/actuator/health", null).statusCode()).isEqualTo(200);
     }

@@ -77,23 +77,6 @@ final class LivePage implements AutoCloseable {
         wait.until(ExpectedConditions.textToBe(By.id("user-name"), username));
     }
 
-    /**
-     * Signs the page in with a token obtained elsewhere (an {@code ops} client-credentials token: the issuer's login
-     * form has no operator user), as a session the page resumes: stored where auth.js keeps it, then a reload.
-     */
-    void resumeWithToken(String subject, String token, List<String> scopes) {
-        long now = System.currentTimeMillis();
-        String session = "{\"token\":\"" + token + "\",\"idToken\":null,\"subject\":\"" + subject
-                + "\",\"accounts\":[],\"scopes\":["
-                + String.join(",", scopes.stream().map(s -> "\"" + s + "\"").toList())
-                + "],\"admin\":" + scopes.contains("orders:admin") + ",\"issuedAt\":" + now + ",\"expiresAt\":"
-                + (now + 240_000) + "}";
-        script("sessionStorage.setItem('live-page.session', arguments[0]);"
-                .replace("arguments[0]", "'" + session + "'"));
-        browser.navigate().refresh();
-        wait.until(ExpectedConditions.textToBe(By.id("user-name"), subject));
-    }
-
     /** Waits for the issuer's login form and submits it. */
     void fillLoginForm(String username, String password) {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));

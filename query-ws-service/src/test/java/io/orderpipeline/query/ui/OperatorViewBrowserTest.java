@@ -134,8 +134,8 @@ class OperatorViewBrowserTest {
                 .until(() -> instance.get("/orders/" + orderId).statusCode() == 200);
 
         try (LivePage page = LivePage.open(instance.baseUrl(), issuer.baseUrl())) {
-            // when ops opens the page
-            page.resumeWithToken("ops", TestIssuer.ops(), List.of("orders:admin", "orders:write", "orders:read"));
+            // when the operator olga signs in through the issuer (code + PKCE; her token carries orders:admin)
+            page.signIn("olga", "olga");
             page.waitUntilLive();
 
             // then the operator view lists the FAILED order, the dead letter with its reason, the count and the venue
@@ -156,7 +156,7 @@ class OperatorViewBrowserTest {
                     .contains("up")
                     .contains("failure rate 1");
 
-            // when ops clicks Replay on the order, then ingest-api got the replay with ops' token
+            // when she clicks Replay on the order, then ingest-api got the replay with her token
             page.browser()
                     .findElement(failedRow)
                     .findElement(By.tagName("button"))
@@ -164,10 +164,10 @@ class OperatorViewBrowserTest {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> ingest.adminRequests().stream()
                             .anyMatch(r -> r.path().equals("/admin/orders/" + orderId + "/replay")
-                                    && r.subject().equals("ops")));
+                                    && r.subject().equals("olga")));
             page.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("operator-result"), "202"));
 
-            // when ops clicks Re-drive on the dead letter, then ingest-api got the re-drive of that ref
+            // when she clicks Re-drive on the dead letter, then ingest-api got the re-drive of that ref
             page.browser()
                     .findElement(deadLetter)
                     .findElement(By.tagName("button"))
@@ -175,7 +175,7 @@ class OperatorViewBrowserTest {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> ingest.adminRequests().stream()
                             .anyMatch(r -> r.path().equals("/admin/dead-letters/" + ref + "/redrive")
-                                    && r.subject().equals("ops")));
+                                    && r.subject().equals("olga")));
 
             // and the order's detail shows its history, oldest first
             page.waitForRow(orderId, "FAILED");
