@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param commands order commands (ingest-api writes, stream-processor reads)
  * @param retryPrefix prefix of the placement retry tiers, {@code <retryPrefix>.<tier>}
  * @param deadLetter exhausted or fatal placements
+ * @param deadLetterQueue the stream-processor's dead-letter queue: input records it could not deserialize or process
+ *     (raw bytes with Kafka Streams' {@code __streams.errors.*} headers); operators list and re-drive them
  * @param events every state transition
  * @param state latest state per order (compacted)
  * @param instruments reference data (compacted)
@@ -33,6 +35,7 @@ public record TopicSettings(
         @NotBlank @DefaultValue("orders.commands") String commands,
         @NotBlank @DefaultValue("orders.place.retry") String retryPrefix,
         @NotBlank @DefaultValue("orders.place.dlt") String deadLetter,
+        @NotBlank @DefaultValue("orders.dlq") String deadLetterQueue,
         @NotBlank @DefaultValue("orders.events") String events,
         @NotBlank @DefaultValue("orders.state") String state,
         @NotBlank @DefaultValue("instruments") String instruments,

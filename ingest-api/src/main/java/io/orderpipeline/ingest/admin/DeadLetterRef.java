@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * A dead letter's stable name, {@code <kind>-<partition>-<offset>}: {@code place} for the placement dead-letter topic
  * ({@code orders.topics.dead-letter}, FAILED orders), {@code dlq} for the stream-processor's dead-letter queue
- * ({@code orders.ingest.admin.dead-letter-queue-topic}, poison records). query-ws-service lists them with the same refs.
+ * ({@code orders.topics.dead-letter-queue}, poison records). query-ws-service lists them with the same refs.
  */
 record DeadLetterRef(String kind, String topic, int partition, long offset) {
 

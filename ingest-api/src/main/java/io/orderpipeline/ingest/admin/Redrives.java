@@ -108,7 +108,7 @@ final class Redrives {
     }
 
     DeadLetterRef parse(String ref) {
-        return DeadLetterRef.parse(ref, topics.deadLetter(), settings.deadLetterQueueTopic());
+        return DeadLetterRef.parse(ref, topics.deadLetter(), topics.deadLetterQueue());
     }
 
     /**

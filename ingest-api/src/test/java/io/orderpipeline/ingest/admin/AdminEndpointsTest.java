@@ -66,7 +66,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "orders.topics.dead-letter=" + AdminEndpointsTest.DLT,
             "orders.topics.redrives=" + AdminEndpointsTest.REDRIVES,
             "orders.topics.idempotency=idempotency.admin",
-            "orders.ingest.admin.dead-letter-queue-topic=" + AdminEndpointsTest.DLQ
+            "orders.topics.dead-letter-queue=" + AdminEndpointsTest.DLQ
         })
 class AdminEndpointsTest {
 

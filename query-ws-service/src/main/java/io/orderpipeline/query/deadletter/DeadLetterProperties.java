@@ -1,7 +1,6 @@
 package io.orderpipeline.query.deadletter;
 
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,11 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Dead-letter browsing ({@code orders.dead-letters.*}). The placement DLT is {@code orders.topics.dead-letter}, the
- * re-drive marks {@code orders.topics.redrives}.
+ * Dead-letter browsing ({@code orders.dead-letters.*}). The topics are the shared ones: the placement DLT {@code
+ * orders.topics.dead-letter}, the processor's dead-letter queue {@code orders.topics.dead-letter-queue}, the re-drive
+ * marks {@code orders.topics.redrives}.
  *
- * @param dlqTopic the stream-processor's dead-letter queue of poison records (its {@code
- *     orders.processor.dead-letter-queue-topic}, ingest-api's {@code orders.ingest.admin.dead-letter-queue-topic})
  * @param defaultLimit entries of a listing page when {@code limit} is not given
  * @param maxLimit the largest {@code limit}
  * @param summaryScan the newest records per topic that {@code /admin/dead-letters/summary} counts
@@ -22,7 +20,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("orders.dead-letters")
 public record DeadLetterProperties(
-        @DefaultValue("orders.dlq") @NotBlank String dlqTopic,
         @DefaultValue("50") @Min(1) int defaultLimit,
         @DefaultValue("500") @Min(1) int maxLimit,
         @DefaultValue("10000") @Min(1) int summaryScan,

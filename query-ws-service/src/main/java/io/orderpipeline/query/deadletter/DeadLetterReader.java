@@ -60,7 +60,7 @@ class DeadLetterReader {
     record TopicSummary(long total, long scanned, Map<String, Long> byReason, Map<String, Long> byException) {}
 
     String kafkaTopic(DeadLetterTopic topic) {
-        return topic == DeadLetterTopic.PLACE ? topics.deadLetter() : properties.dlqTopic();
+        return topic == DeadLetterTopic.PLACE ? topics.deadLetter() : topics.deadLetterQueue();
     }
 
     Page list(DeadLetterTopic topic, int limit, String cursor, Map<String, String> marks) {

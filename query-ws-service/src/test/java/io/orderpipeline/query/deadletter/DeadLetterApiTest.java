@@ -71,7 +71,7 @@ class DeadLetterApiTest {
                 Files.createTempDirectory("query-dl-api"),
                 Map.of(
                         "orders.topics.dead-letter", PLACE,
-                        "orders.dead-letters.dlq-topic", DLQ,
+                        "orders.topics.dead-letter-queue", DLQ,
                         "orders.topics.redrives", REDRIVES,
                         "orders.query.standby-replicas", "0"));
     }

@@ -145,7 +145,7 @@ class ProcessorConfiguration {
             TopicSettings topics,
             @Value("${server.port:#{null}}") Integer serverPort) {
         Map<String, Object> config =
-                new HashMap<>(StreamsDefaults.config(processor.deadLetterQueueTopic(), topics.replicationFactor()));
+                new HashMap<>(StreamsDefaults.config(topics.deadLetterQueue(), topics.replicationFactor()));
         config.putAll(kafka.buildStreamsProperties());
         config.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
         String staticMember = StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -208,11 +208,7 @@ class ProcessorConfiguration {
         TopicNames names = topics.names();
         List<NewTopic> all = new ArrayList<>();
         for (String name : List.of(
-                names.commands(),
-                names.executions(),
-                names.deadLetter(),
-                names.events(),
-                processor.deadLetterQueueTopic())) {
+                names.commands(), names.executions(), names.deadLetter(), names.events(), topics.deadLetterQueue())) {
             all.add(topics.topic(name));
         }
         for (int tier = 0; tier < placement.tiers(); tier++) {

@@ -52,7 +52,7 @@ class StartupRaceTest {
                     "orders.topics.events", prefix + ".orders.events",
                     "orders.topics.state", prefix + ".orders.state",
                     "orders.topics.instruments", prefix + ".instruments",
-                    "orders.processor.dead-letter-queue-topic", prefix + ".orders.dlq");
+                    "orders.topics.dead-letter-queue", prefix + ".orders.dlq");
             TopicSettings topics = bind("orders.topics", TopicSettings.class, names);
             ProcessorProperties processor = bind("orders.processor", ProcessorProperties.class, names);
             PlacementProperties placement = bind("orders.placement", PlacementProperties.class, names);

@@ -53,7 +53,7 @@ public final class ProcessorApp {
         for (String topic : SHARED_TOPICS) {
             properties.put("orders.topics." + topic, prefix + "." + defaultName(topic));
         }
-        properties.put("orders.processor.dead-letter-queue-topic", prefix + ".orders.dlq");
+        properties.put("orders.topics.dead-letter-queue", prefix + ".orders.dlq");
         // The in-process exchange unless a test asks for the venue (ORDERS_EXCHANGE_KIND=fix and its address).
         properties.put("orders.exchange.kind", "simulated");
         // Above the config file (builder properties would rank below it), below the "environment variables".
