@@ -103,12 +103,7 @@ abstract class OrderPipelineEndToEnd {
                     .hasValueSatisfying(location -> assertThat(location).endsWith("/orders/" + orderId));
 
             // and GET on the query service reaches PLACED, with the fields as posted
-            JsonNode placed = await().atMost(TIMEOUT)
-                    .until(
-                            () -> getOrder(Client.TRADER_1, orderId),
-                            state -> state.isPresent()
-                                    && state.get().path("status").asString().equals("PLACED"))
-                    .orElseThrow();
+            JsonNode placed = awaitStatus(Client.TRADER_1, orderId, "PLACED");
             assertThat(placed.path("accountId").asString()).isEqualTo(ACCOUNT);
             assertThat(placed.path("symbol").asString()).isEqualTo("AAPL");
             assertThat(placed.path("side").asString()).isEqualTo("BUY");
@@ -145,12 +140,7 @@ abstract class OrderPipelineEndToEnd {
         // then ingest-api accepts the well-formed command, and the topology rejects it with a machine-readable reason
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         String orderId = JSON.readTree(response.body()).path("orderId").asString();
-        JsonNode rejected = await().atMost(TIMEOUT)
-                .until(
-                        () -> getOrder(Client.TRADER_1, orderId),
-                        state -> state.isPresent()
-                                && state.get().path("status").asString().equals("REJECTED"))
-                .orElseThrow();
+        JsonNode rejected = awaitStatus(Client.TRADER_1, orderId, "REJECTED");
         assertThat(rejected.path("reasons").values())
                 .extracting(JsonNode::asString)
                 .contains("UNKNOWN_SYMBOL");
@@ -182,12 +172,7 @@ abstract class OrderPipelineEndToEnd {
                 .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
 
         // and ops reads the order once it is placed, as does its owner
-        JsonNode seenByOps = await().atMost(TIMEOUT)
-                .until(
-                        () -> getOrder(Client.OPS, orderId),
-                        state -> state.isPresent()
-                                && state.get().path("status").asString().equals("PLACED"))
-                .orElseThrow();
+        JsonNode seenByOps = awaitStatus(Client.OPS, orderId, "PLACED");
         assertThat(seenByOps.path("accountId").asString()).isEqualTo(ACCOUNT);
         assertThat(getOrder(Client.TRADER_1, orderId)).isPresent();
 
@@ -246,12 +231,7 @@ abstract class OrderPipelineEndToEnd {
             String orderId = JSON.readTree(response.body()).path("orderId").asString();
 
             // then GET reaches FILLED with the venue's fills
-            JsonNode filled = await().atMost(TIMEOUT)
-                    .until(
-                            () -> getOrder(Client.TRADER_1, orderId),
-                            state -> state.isPresent()
-                                    && state.get().path("status").asString().equals("FILLED"))
-                    .orElseThrow();
+            JsonNode filled = awaitStatus(Client.TRADER_1, orderId, "FILLED");
             List<JsonNode> fills = filled.path("fills").values().stream().toList();
             assertThat(fills).isNotEmpty();
             assertThat(fills.stream()
@@ -353,9 +333,14 @@ abstract class OrderPipelineEndToEnd {
     }
 
     private JsonNode awaitStatus(String orderId, String status) {
+        return awaitStatus(Client.TRADER_1, orderId, status);
+    }
+
+    /** The order's state as {@code client} reads it, once it has {@code status}. */
+    private JsonNode awaitStatus(Client client, String orderId, String status) {
         return await().atMost(TIMEOUT)
                 .until(
-                        () -> getOrder(Client.TRADER_1, orderId),
+                        () -> getOrder(client, orderId),
                         state -> state.isPresent()
                                 && state.get().path("status").asString().equals(status))
                 .orElseThrow();

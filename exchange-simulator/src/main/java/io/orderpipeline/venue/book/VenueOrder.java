@@ -68,23 +68,15 @@ public record VenueOrder(
     }
 
     VenueOrder canceled(String requestSession) {
-        return new VenueOrder(
-                clOrdId,
-                venueOrderId,
-                account,
-                symbol,
-                side,
-                limit,
-                quantity,
-                price,
-                cumQty,
-                0,
-                avgPx,
-                VenueStatus.CANCELED,
-                requestSession);
+        return closed(VenueStatus.CANCELED, requestSession);
     }
 
     VenueOrder expired() {
+        return closed(VenueStatus.EXPIRED, session);
+    }
+
+    /** Done at the venue with nothing left open: what was filled stays, leaves go to 0. */
+    private VenueOrder closed(VenueStatus status, String lastSession) {
         return new VenueOrder(
                 clOrdId,
                 venueOrderId,
@@ -97,8 +89,8 @@ public record VenueOrder(
                 cumQty,
                 0,
                 avgPx,
-                VenueStatus.EXPIRED,
-                session);
+                status,
+                lastSession);
     }
 
     VenueOrder replaced(long newQuantity, BigDecimal newPrice, String requestSession) {

@@ -65,6 +65,24 @@ public final class ProcessorApp {
                 .run();
     }
 
+    /**
+     * The "environment variables" of a processor placing at the real venue over FIX: its acceptor's port, a session of
+     * its own ({@code senderCompId}) and a fresh message store; {@code more} are further {@code KEY, value} pairs.
+     */
+    public static Map<String, Object> atVenue(int fixPort, String senderCompId, String... more) throws IOException {
+        Map<String, Object> env = new HashMap<>();
+        env.put("ORDERS_EXCHANGE_KIND", "fix");
+        env.put("ORDERS_EXCHANGE_VENUEPORT", Integer.toString(fixPort));
+        env.put("ORDERS_EXCHANGE_SENDERCOMPID", senderCompId);
+        env.put(
+                "ORDERS_EXCHANGE_FIXSTOREDIR",
+                Files.createTempDirectory("fix-store").toString());
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
+        return env;
+    }
+
     private static String defaultName(String topic) {
         return switch (topic) {
             case "commands" -> "orders.commands";

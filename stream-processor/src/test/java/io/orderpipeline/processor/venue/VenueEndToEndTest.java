@@ -16,7 +16,6 @@ import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import io.orderpipeline.schemas.avro.PlacementAttempt;
 import io.orderpipeline.venue.EmbeddedVenue;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +44,8 @@ class VenueEndToEndTest {
         // given the venue (no price drift, so a far limit never fills) and the processor logged on to it
         String prefix = "venue-" + UUID.randomUUID().toString().substring(0, 8);
         try (EmbeddedVenue venue = EmbeddedVenue.start("orders.venue.fill.volatility=0");
-                ConfigurableApplicationContext app = ProcessorApp.start(
-                        prefix,
-                        Map.of(
-                                "ORDERS_EXCHANGE_KIND",
-                                "fix",
-                                "ORDERS_EXCHANGE_VENUEPORT",
-                                Integer.toString(venue.fixPort()),
-                                "ORDERS_EXCHANGE_SENDERCOMPID",
-                                "PIPELINE-" + prefix,
-                                "ORDERS_EXCHANGE_FIXSTOREDIR",
-                                Files.createTempDirectory("fix-store").toString()));
+                ConfigurableApplicationContext app =
+                        ProcessorApp.start(prefix, ProcessorApp.atVenue(venue.fixPort(), "PIPELINE-" + prefix));
                 KafkaProducer<String, OrderCommand> producer = producer();
                 TopicReader<OrderState> states = new TopicReader<>(
                         TestBroker.bootstrapServers(),
@@ -141,15 +131,9 @@ class VenueEndToEndTest {
         try (EmbeddedVenue venue = EmbeddedVenue.start("orders.venue.fill.volatility=0");
                 ConfigurableApplicationContext app = ProcessorApp.start(
                         prefix,
-                        Map.of(
-                                "ORDERS_EXCHANGE_KIND",
-                                "fix",
-                                "ORDERS_EXCHANGE_VENUEPORT",
-                                Integer.toString(venue.fixPort()),
-                                "ORDERS_EXCHANGE_SENDERCOMPID",
+                        ProcessorApp.atVenue(
+                                venue.fixPort(),
                                 "PIPELINE-" + prefix,
-                                "ORDERS_EXCHANGE_FIXSTOREDIR",
-                                Files.createTempDirectory("fix-store").toString(),
                                 "ORDERS_PLACEMENT_MAXATTEMPTS",
                                 "3",
                                 "ORDERS_PLACEMENT_BASEBACKOFF",

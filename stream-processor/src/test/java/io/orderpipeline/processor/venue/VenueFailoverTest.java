@@ -14,7 +14,6 @@ import io.orderpipeline.schemas.avro.OrderState;
 import io.orderpipeline.schemas.avro.OrderStatus;
 import io.orderpipeline.venue.EmbeddedVenue;
 import io.orderpipeline.venue.book.VenueOrder;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,17 +125,7 @@ class VenueFailoverTest {
 
     private static ConfigurableApplicationContext start(String prefix, String instance, EmbeddedVenue venue)
             throws Exception {
-        return ProcessorApp.start(
-                prefix,
-                Map.of(
-                        "ORDERS_EXCHANGE_KIND",
-                        "fix",
-                        "ORDERS_EXCHANGE_VENUEPORT",
-                        Integer.toString(venue.fixPort()),
-                        "ORDERS_EXCHANGE_SENDERCOMPID",
-                        "PIPELINE-" + instance + "-" + prefix,
-                        "ORDERS_EXCHANGE_FIXSTOREDIR",
-                        Files.createTempDirectory("fix-store").toString()));
+        return ProcessorApp.start(prefix, ProcessorApp.atVenue(venue.fixPort(), "PIPELINE-" + instance + "-" + prefix));
     }
 
     private static void awaitLoggedOn(ConfigurableApplicationContext app) {
