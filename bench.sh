@@ -47,6 +47,7 @@ export BENCH_REGISTRY_URL="http://127.0.0.1:$registry_port/apis/registry/v2"
 export BENCH_INGEST_URL="http://127.0.0.1:$ingest_port"
 export BENCH_QUERY_URL="http://127.0.0.1:$query_port"
 export BENCH_PROCESSOR_PORT="$processor_port"
+export BENCH_VENUE_ADMIN_PORT="$venue_admin_port"
 # the bench authenticates like a client: a token from the launcher's issuer (auth-server), BENCH_CLIENT (ops)
 export BENCH_ISSUER_URL="${BENCH_ISSUER_URL:-http://127.0.0.1:$auth_port}"
 export BENCH_HOME="$PWD/bench"

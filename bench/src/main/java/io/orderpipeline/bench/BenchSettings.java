@@ -208,6 +208,13 @@ public record BenchSettings(
         ports.put("ingest-api", ingest.getPort());
         ports.put("stream-processor", Integer.parseInt(env.getOrDefault("BENCH_PROCESSOR_PORT", "8082")));
         ports.put("query-ws-service", query.getPort());
+        // not needed by any phase, but their CPU is part of what an order costs (the venue answers every order, the
+        // issuer signs the tokens); absent members are left out of the tables
+        ports.put("exchange-simulator", Integer.parseInt(env.getOrDefault("BENCH_VENUE_ADMIN_PORT", "8086")));
+        ports.put(
+                "auth-server",
+                URI.create(env.getOrDefault("BENCH_ISSUER_URL", "http://127.0.0.1:9000"))
+                        .getPort());
         Path root = Path.of(env.getOrDefault("BENCH_HOME", "bench"))
                 .toAbsolutePath()
                 .normalize();

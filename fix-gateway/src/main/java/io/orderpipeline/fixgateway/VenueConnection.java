@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,17 +39,29 @@ import quickfix.SocketInitiator;
  * <h2>Inbound</h2>
  *
  * Every ExecutionReport(8) and OrderCancelReject(9) becomes an Avro {@code ExecutionReport} and is handed to the
- * {@link ReportSink} on the session's thread. Verified in QuickFIX/J 2.3.2's {@code quickfix.Session}: {@code
- * next(Message)} calls {@code verify(...)}, which calls {@code fromCallback} → {@code Application.fromApp}, and only
- * when {@code verify} returns does {@code next} call {@code state.incrNextTargetMsgSeqNum()}. An exception thrown by
- * {@code fromApp} lands in {@code next}'s {@code catch (Throwable t)} (QFJ-572): with {@code
- * RejectMessageOnUnhandledException=N} (the default, kept here) it is re-thrown as {@code RuntimeError} and logged by
- * the event-handling strategy, the target sequence number is <b>not</b> incremented, and the next message from the
- * venue (any message, a heartbeat at the latest) is "too high", so the session sends a ResendRequest and the venue
- * resends the report (PossDupFlag=Y), which goes to the sink again, before the queued later messages. A blocking
- * {@code fromApp} simply holds the session's thread; the messages behind it wait in QFJ's queue. So this connection
- * lets a failing sink throw out of {@code fromApp} and then sends a TestRequest, whose Heartbeat answer triggers the
- * resend at once rather than at the next heartbeat interval.
+ * {@link ReportSink} on the session's thread, <b>without waiting</b> for the sink to confirm: the session's thread only
+ * serializes and hands over, so reports are pipelined (for {@link KafkaReportSink}, several in one produce request)
+ * instead of paying one broker round trip each in sequence. That the venue never loses a report is kept by a second
+ * number next to the session's own: the {@link HandOffPosition}, the lowest MsgSeqNum(34) not yet durably handed on,
+ * kept in {@code <store>/<session>.handed-on}. QuickFIX/J counts a message as received once {@code fromApp} returns, so
+ * its expected sequence number may be ahead of the position; this connection sets it back to the position
+ *
+ * <ul>
+ *   <li>before every Logon it sends (after a restart, a crash, a dropped session): the venue's Logon is then "too
+ *       high" and the session sends a ResendRequest from the position;
+ *   <li>after a failed hand-off, on the session's thread, at the next report or heartbeat (a TestRequest asks for one
+ *       at once): the callback throws, and verified in QuickFIX/J 2.3.2's {@code quickfix.Session}: {@code
+ *       next(Message)} calls {@code verify(...)} → {@code fromCallback} → {@code fromApp}/{@code fromAdmin} and only
+ *       when {@code verify} returns calls {@code state.incrNextTargetMsgSeqNum()}; the exception lands in {@code
+ *       next}'s {@code catch (Throwable t)} (QFJ-572) and, with {@code RejectMessageOnUnhandledException=N} (the
+ *       default, kept here), is re-thrown as {@code RuntimeError}, so the sequence number stays where it was set and
+ *       the next message triggers the ResendRequest.
+ * </ul>
+ *
+ * The venue resends with PossDupFlag=Y; reports that had reached the topic after all arrive twice (same ExecID), which
+ * the topology ignores. Measured on the 2-core bench box at 100 orders/s (≈ 400 reports/s), warm: waiting for each
+ * broker acknowledgement on the session's thread put venue → session p99 at 123 ms, and seconds while the JVMs were
+ * cold (the reports queued behind one another's round trips); see README, "The venue".
  *
  * <p>Sequence numbers and sent messages live in a {@code FileStore} under {@link VenueSettings#storeDirectory()}:
  * after a restart of the processor with the same SenderCompID and directory, the venue resends every report it sent
@@ -59,24 +71,39 @@ public final class VenueConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VenueConnection.class);
 
+    /** How often the hand-off position is written; a lagging file only means more resends after a crash. */
+    private static final long PERSIST_EVERY_MS = 200;
+
     private final VenueSettings settings;
     private final SessionID sessionId;
     private final SocketInitiator initiator;
     private final InitiatorApplication application;
-    private final ExecutorService sender;
+    private final HandOffPosition position;
+    private final ScheduledExecutorService sender;
 
     private VenueConnection(VenueSettings settings, ReportSink sink, SessionListener listener) throws ConfigError {
         this.settings = settings;
         this.sessionId = new SessionID("FIX.4.4", settings.senderCompId(), settings.targetCompId());
-        this.application = new InitiatorApplication(sink, listener);
-        SessionSettings fix = sessionSettings(settings, sessionId);
-        this.initiator = new SocketInitiator(
-                application, new FileStoreFactory(fix), fix, new SLF4JLogFactory(fix), new DefaultMessageFactory());
-        this.sender = Executors.newSingleThreadExecutor(runnable -> {
+        this.position = HandOffPosition.load(settings.storeDirectory()
+                .resolve(settings.senderCompId() + "-" + settings.targetCompId() + ".handed-on"));
+        this.sender = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fix-send-" + settings.senderCompId());
             thread.setDaemon(true);
             return thread;
         });
+        this.application = new InitiatorApplication(sink, listener, position, sender);
+        SessionSettings fix = sessionSettings(settings, sessionId);
+        this.initiator = new SocketInitiator(
+                application, new FileStoreFactory(fix), fix, new SLF4JLogFactory(fix), new DefaultMessageFactory());
+        sender.scheduleWithFixedDelay(this::persistPosition, PERSIST_EVERY_MS, PERSIST_EVERY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void persistPosition() {
+        try {
+            position.persist();
+        } catch (RuntimeException e) {
+            log.warn("FIX session {}: {}", sessionId, e.getMessage());
+        }
     }
 
     /**
@@ -176,8 +203,9 @@ public final class VenueConnection implements AutoCloseable {
     /** Logs out and stops; the FileStore keeps the sequence numbers for the next connection with this CompID. */
     @Override
     public void close() {
-        sender.shutdown();
         initiator.stop();
+        sender.shutdown();
+        persistPosition();
         log.info("FIX session {} stopped", sessionId);
     }
 

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -163,7 +165,8 @@ class VenueConnectionTest {
         // given a connection to a port where no venue listens
         VenueSettings nowhere =
                 VenueSettings.of("PIPELINE-T4", stores.resolve("t4")).withAddress("127.0.0.1", 1);
-        try (VenueConnection connection = VenueConnection.open(nowhere, report -> {})) {
+        try (VenueConnection connection =
+                VenueConnection.open(nowhere, report -> CompletableFuture.completedFuture(null))) {
             // when
             var sent = connection
                     .newOrder(new NewOrder("o-1", "acc-1", "AAPL", Side.BUY, OrderType.MARKET, 1, null))
@@ -250,9 +253,9 @@ class VenueConnectionTest {
         KafkaReportSink kafka = topic.sink();
         ReportSink flaky = report -> {
             if (report.getType() == ExecutionType.TRADE && failedOnce.add(report.getExecutionId())) {
-                throw new IllegalStateException("broker unavailable (simulated)");
+                return CompletableFuture.failedFuture(new IllegalStateException("broker unavailable (simulated)"));
             }
-            kafka.accept(report);
+            return kafka.accept(report);
         };
         try (VenueConnection connection = connect("PIPELINE-T7", flaky)) {
             String orderId = UUID.randomUUID().toString();
@@ -267,6 +270,45 @@ class VenueConnectionTest {
                             .filter(report -> report.getType() == ExecutionType.TRADE)
                             .map(ExecutionReport::getExecutionId))
                     .containsAll(failedOnce);
+        }
+    }
+
+    @Test
+    void shouldGetAgainAfterARestartTheReportsWhoseHandOffWasStillInFlight() throws Exception {
+        // given a sink that takes the fills but never confirms them (a broker that went away), so QuickFIX/J has
+        // counted them as received while they are not on the topic
+        Path store = stores.resolve("t8");
+        String orderId = UUID.randomUUID().toString();
+        List<ExecutionReport> unconfirmed = new CopyOnWriteArrayList<>();
+        KafkaReportSink kafka = topic.sink();
+        ReportSink stuck = report -> {
+            if (report.getType() == ExecutionType.TRADE) {
+                unconfirmed.add(report);
+                return new CompletableFuture<>();
+            }
+            return kafka.accept(report);
+        };
+        try (VenueConnection connection = VenueConnection.open(settings("PIPELINE-T8", store), stuck)) {
+            assertThat(connection.awaitLogon(WAIT)).isTrue();
+            connection.newOrder(new NewOrder(orderId, "acc-4", "NVDA", Side.BUY, OrderType.MARKET, 9, null));
+            await().atMost(WAIT)
+                    .until(() -> unconfirmed.stream()
+                                    .mapToLong(ExecutionReport::getLastQuantity)
+                                    .sum()
+                            == 9);
+        }
+        assertThat(filledQuantity(orderId)).isZero();
+
+        // when the processor starts again with the same store
+        try (VenueConnection connection = VenueConnection.open(settings("PIPELINE-T8", store), topic.sink())) {
+            // then the venue resends the fills and they reach the topic
+            await().atMost(WAIT).until(() -> filledQuantity(orderId) == 9);
+            assertThat(topic.reports(orderId).stream()
+                            .filter(report -> report.getType() == ExecutionType.TRADE)
+                            .map(ExecutionReport::getExecutionId))
+                    .containsAll(unconfirmed.stream()
+                            .map(ExecutionReport::getExecutionId)
+                            .toList());
         }
     }
 

@@ -30,13 +30,12 @@ public final class JfrProfiler {
         this.dir = dir;
     }
 
-    /** Starts a recording on every service of {@code stack}. */
+    /** Starts a recording on every process of {@code stack} (broker and venue included). */
     public void start(Stack stack) {
         pids.clear();
-        for (String name : List.of(Stack.INGEST, Stack.PROCESSOR, Stack.QUERY)) {
-            Stack.Member m = stack.member(name);
-            if (m != null && m.running() && jcmd(m.pid(), "JFR.start", "name=" + NAME, "settings=profile")) {
-                pids.put(name, m.pid());
+        for (Stack.Member m : stack.members()) {
+            if (m.running() && jcmd(m.pid(), "JFR.start", "name=" + NAME, "settings=profile")) {
+                pids.put(m.name(), m.pid());
             }
         }
     }

@@ -49,6 +49,12 @@ public final class Book {
     private final Market market;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private final Map<String, VenueOrder> orders = new LinkedHashMap<>();
+    /**
+     * The live orders, in arrival order: the engine walks them at every market tick, and a venue that ran for a while
+     * holds far more finished orders than live ones (scanning all of them was the venue's hottest method under load).
+     */
+    private final Map<String, VenueOrder> live = new LinkedHashMap<>();
+
     private final Map<String, Report> answers = new HashMap<>();
     private final Set<String> tombstones = new HashSet<>();
     private long execSeq;
@@ -58,7 +64,7 @@ public final class Book {
         this.market = market;
         for (Journal.Entry entry : journal.replay()) {
             if (entry.order() != null) {
-                orders.put(entry.order().clOrdId(), entry.order());
+                put(entry.order());
             } else if (entry.answer() != null) {
                 answers.put(entry.answer().clOrdId(), entry.answer());
             } else if (entry.tombstone() != null) {
@@ -170,7 +176,7 @@ public final class Book {
     }
 
     public synchronized List<VenueOrder> live() {
-        return orders.values().stream().filter(VenueOrder::live).toList();
+        return List.copyOf(live.values());
     }
 
     /** Orders by status, plus the fatally rejected ids ({@code REJECTED}). */
@@ -188,9 +194,18 @@ public final class Book {
     }
 
     private VenueOrder record(VenueOrder order) {
-        orders.put(order.clOrdId(), order);
+        put(order);
         journal.append(new Journal.Entry(order, null, null));
         return order;
+    }
+
+    private void put(VenueOrder order) {
+        orders.put(order.clOrdId(), order);
+        if (order.live()) {
+            live.put(order.clOrdId(), order);
+        } else {
+            live.remove(order.clOrdId());
+        }
     }
 
     private Report answer(Report report) {

@@ -35,8 +35,6 @@ import org.springframework.validation.annotation.Validated;
  *     fix/<senderCompId>} under the Kafka Streams state directory
  * @param reconnectInterval pause between logon attempts while the venue is unreachable (whole seconds)
  * @param heartbeatInterval FIX HeartBtInt (whole seconds)
- * @param reportTimeout how long writing one received report to {@code orders.executions} may take before the session
- *     lets the venue resend it
  * @param latency simulated: time until the exchange answers; answers arrive asynchronously, no stream thread waits
  * @param failureRate simulated: share of attempts that fail transiently (retried), 0.0-1.0
  * @param fatalRate simulated: share of attempts rejected for good (FAILED at once), 0.0-1.0
@@ -58,7 +56,6 @@ public record ExchangeProperties(
         @NotNull @DefaultValue("") String fixStoreDir,
         @NotNull @DefaultValue("1s") Duration reconnectInterval,
         @NotNull @DefaultValue("5s") Duration heartbeatInterval,
-        @NotNull @DefaultValue("5s") Duration reportTimeout,
         @NotNull @DefaultValue("0ms") Duration latency,
 
         @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.0")

@@ -2,7 +2,6 @@ package io.orderpipeline.processor.venue;
 
 import io.orderpipeline.fixgateway.KafkaReportSink;
 import io.orderpipeline.fixgateway.VenueSettings;
-import io.orderpipeline.processor.config.ExchangeProperties;
 import io.orderpipeline.schemas.AvroSerdes;
 import io.orderpipeline.schemas.avro.ExecutionReport;
 import io.orderpipeline.shared.KafkaClients;
@@ -48,12 +47,11 @@ class VenueConfiguration {
     @Bean
     VenueSession venueSession(
             VenueSettings settings,
-            ExchangeProperties exchange,
             TopicSettings topics,
             KafkaProducer<String, ExecutionReport> executionReportProducer) {
         return new VenueSession(
                 settings,
-                new KafkaReportSink(executionReportProducer, topics.names().executions(), exchange.reportTimeout()));
+                new KafkaReportSink(executionReportProducer, topics.names().executions()));
     }
 
     @Bean
