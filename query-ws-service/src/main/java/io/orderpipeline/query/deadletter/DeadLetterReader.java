@@ -139,14 +139,20 @@ class DeadLetterReader {
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long perPartition = Math.max(1, properties.summaryScan() / partitions.size());
-            long total = 0;
             Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
+            // a partition read from its beginning is counted record by record; of a longer one only the offsets are
+            // known, an upper bound (transaction markers take offsets too: the DLT and the DLQ are written in
+            // transactions, one marker per commit)
+            Map<TopicPartition, Long> unscannedOffsets = new HashMap<>();
             for (TopicPartition tp : partitions) {
                 long from = begin.getOrDefault(tp, 0L);
                 long to = end.getOrDefault(tp, 0L);
-                total += to - from; // offsets, an upper bound of the records (transaction markers take offsets)
                 if (from < to) {
-                    ranges.put(tp, new long[] {Math.max(from, to - perPartition), to});
+                    long scanFrom = Math.max(from, to - perPartition);
+                    ranges.put(tp, new long[] {scanFrom, to});
+                    if (scanFrom > from) {
+                        unscannedOffsets.put(tp, scanFrom - from);
+                    }
                 }
             }
             Map<String, Long> byReason = new TreeMap<>();
@@ -157,7 +163,11 @@ class DeadLetterReader {
                 byReason.merge(entry.reason(), 1L, Long::sum);
                 byException.merge(entry.exceptionClass() == null ? "unknown" : entry.exceptionClass(), 1L, Long::sum);
             }
-            return new TopicSummary(Math.max(total, read.size()), read.size(), byReason, byException);
+            long total = read.size()
+                    + unscannedOffsets.values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum();
+            return new TopicSummary(total, read.size(), byReason, byException);
         }
     }
 

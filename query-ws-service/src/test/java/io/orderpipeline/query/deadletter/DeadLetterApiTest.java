@@ -166,9 +166,11 @@ class DeadLetterApiTest {
         assertThat(poisoned.get("payloadBase64").asString())
                 .isEqualTo(Base64.getEncoder().encodeToString(poison));
 
-        // and the summary counts them by reason and by exception class
+        // and the summary counts them by reason and by exception class, and records, not offsets (each placement was
+        // written in a transaction of its own, whose commit marker takes an offset)
         JsonNode summary = json(get("/admin/dead-letters/summary"));
         assertThat(summary.get("place").get("scanned").asLong()).isEqualTo(3);
+        assertThat(summary.get("place").get("total").asLong()).isEqualTo(3);
         assertThat(summary.get("place")
                         .get("byReason")
                         .get("venue rejected: exchange closed")
@@ -227,7 +229,7 @@ class DeadLetterApiTest {
                 .setLastError(message)
                 .setFirstAttemptAt(Instant.now())
                 .build();
-        long offset = records.send(
+        long offset = records.sendCommitted(
                 PLACE,
                 partition,
                 bytes(orderId),

@@ -51,8 +51,46 @@ public final class Records implements AutoCloseable {
         }
     }
 
+    private KafkaProducer<byte[], byte[]> transactional;
+
+    /**
+     * As {@link #send}, in a transaction of its own, as the stream-processor writes its dead letters: the commit
+     * marker after the record takes an offset of its own.
+     */
+    public synchronized long sendCommitted(
+            String topic, int partition, byte[] key, byte[] value, List<Header> headers) {
+        if (transactional == null) {
+            transactional = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            TestStack.bootstrapServers(),
+                            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                            "test-records-" + java.util.UUID.randomUUID()),
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            transactional.initTransactions();
+        }
+        try {
+            transactional.beginTransaction();
+            long offset = transactional
+                    .send(new ProducerRecord<>(topic, partition, key, value, headers))
+                    .get(30, TimeUnit.SECONDS)
+                    .offset();
+            transactional.commitTransaction();
+            return offset;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot write to " + topic, e);
+        }
+    }
+
     @Override
     public void close() {
         producer.close();
+        if (transactional != null) {
+            transactional.close();
+        }
     }
 }

@@ -11,6 +11,9 @@ import io.orderpipeline.processor.placement.ExchangeUnavailableException;
 import io.orderpipeline.processor.placement.PlacementRequest;
 import io.orderpipeline.processor.placement.ReplaceRequest;
 import io.orderpipeline.processor.placement.RequestOutcome;
+import io.orderpipeline.schemas.avro.ExecutionReport;
+import io.orderpipeline.schemas.avro.ExecutionType;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -87,8 +90,45 @@ final class FixExchangeGateway implements ExchangeGateway {
                         request.orderType(),
                         request.quantity(),
                         request.price()))
-                .whenComplete((sent, error) -> logLost(request.requestId(), error));
+                .whenComplete((sent, error) -> {
+                    if (error != null) {
+                        refuseUnsent(request, error);
+                    }
+                });
         return RequestOutcome.SENT;
+    }
+
+    /**
+     * An amend the session did not take after all (it logged out between the check and the send; it is never resent,
+     * see {@code VenueConnection}): without an answer the order would keep its pending amend, and refuse every later
+     * one with {@code REQUEST_PENDING}. So this side answers for the venue, through {@code orders.executions} like every
+     * answer: a {@code REPLACE_REJECTED} for the request, which the task turns into {@code AMEND_REJECTED} and which
+     * releases the amend's notional.
+     */
+    private void refuseUnsent(ReplaceRequest request, Throwable error) {
+        ExecutionReport refusal =
+                unsentRefusal(request, error, session.settings().sessionName(), Instant.now());
+        log.warn("{} not sent to the venue, refused: {}", request.requestId(), refusal.getReason());
+        session.sink().accept(refusal).whenComplete((stored, failed) -> {
+            if (failed != null) {
+                log.error("the refusal of unsent amend {} was not written: {}", request.requestId(), failed.toString());
+            }
+        });
+    }
+
+    static ExecutionReport unsentRefusal(ReplaceRequest request, Throwable error, String session, Instant now) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return ExecutionReport.newBuilder()
+                .setExecutionId(request.requestId() + ":not-sent")
+                .setOrderId(request.orderId())
+                .setAccountId(request.accountId())
+                .setType(ExecutionType.REPLACE_REJECTED)
+                .setClientRequestId(request.requestId())
+                .setReason("not sent to the venue: " + cause.getMessage())
+                .setTransactTime(now)
+                .setReceivedAt(now)
+                .setSession(session)
+                .build();
     }
 
     private VenueConnection loggedOn(String clOrdId) {
@@ -101,8 +141,8 @@ final class FixExchangeGateway implements ExchangeGateway {
     }
 
     /**
-     * A cancel or replace the session did not take after all (it logged out between the check and the send): the
-     * order keeps its pending request until a new command sends it again.
+     * A cancel the session did not take after all (it logged out between the check and the send): the order keeps
+     * its pending cancel until a new CANCEL sends it again (a second cancel is always sent).
      */
     private static void logLost(String clOrdId, Throwable error) {
         if (error != null) {

@@ -32,6 +32,11 @@ final class VenueSession implements SmartLifecycle {
         return settings;
     }
 
+    /** Where this session's reports go ({@code orders.executions}). */
+    ReportSink sink() {
+        return sink;
+    }
+
     @Override
     public synchronized void start() {
         if (connection == null) {
