@@ -56,6 +56,9 @@ class DeadLetterReader {
     /** A page of entries; {@code nextCursor} {@code null} once every partition is read down to its start. */
     record Page(List<DeadLetterEntry> items, String nextCursor) {}
 
+    /** How far a short page widens its window (in multiples of the limit) before it is returned short. */
+    private static final long MAX_WINDOW_FACTOR = 128;
+
     /** Counts of one topic's newest {@code scanned} records by reason and by exception class. */
     record TopicSummary(long total, long scanned, Map<String, Long> byReason, Map<String, Long> byException) {}
 
@@ -72,26 +75,42 @@ class DeadLetterReader {
             }
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> upper = cursor == null ? consumer.endOffsets(partitions) : decode(cursor, name);
-            Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
-            for (TopicPartition tp : partitions) {
-                long to = upper.getOrDefault(tp, 0L);
-                long from = Math.max(begin.getOrDefault(tp, 0L), to - limit);
-                if (from < to) {
-                    ranges.put(tp, new long[] {from, to});
+            // the dead-letter topics are written in transactions, and every commit marker takes an offset: a window of
+            // `limit` offsets may hold fewer records. Read twice that (one marker per record at most when each record
+            // is its own transaction), and widen while the page is short and older offsets are left.
+            long window = 2L * limit;
+            Map<TopicPartition, long[]> ranges;
+            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition;
+            List<ConsumerRecord<byte[], byte[]>> taken;
+            while (true) {
+                ranges = new LinkedHashMap<>();
+                boolean olderLeft = false;
+                for (TopicPartition tp : partitions) {
+                    long to = upper.getOrDefault(tp, 0L);
+                    long first = begin.getOrDefault(tp, 0L);
+                    long from = Math.max(first, to - window);
+                    if (from < to) {
+                        ranges.put(tp, new long[] {from, to});
+                    }
+                    olderLeft |= from > first;
                 }
-            }
-            Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byPartition = new TreeMap<>();
-            for (ConsumerRecord<byte[], byte[]> record : read(consumer, ranges)) {
+                byPartition = new TreeMap<>();
+                for (ConsumerRecord<byte[], byte[]> record : read(consumer, ranges)) {
+                    byPartition
+                            .computeIfAbsent(record.partition(), p -> new ArrayList<>())
+                            .add(record);
+                }
                 byPartition
-                        .computeIfAbsent(record.partition(), p -> new ArrayList<>())
-                        .add(record);
+                        .values()
+                        .forEach(records -> records.sort(
+                                Comparator.<ConsumerRecord<byte[], byte[]>>comparingLong(ConsumerRecord::offset)
+                                        .reversed()));
+                taken = newestFirst(byPartition, limit);
+                if (taken.size() >= limit || !olderLeft || window >= MAX_WINDOW_FACTOR * limit) {
+                    break;
+                }
+                window *= 4;
             }
-            byPartition
-                    .values()
-                    .forEach(records -> records.sort(
-                            Comparator.<ConsumerRecord<byte[], byte[]>>comparingLong(ConsumerRecord::offset)
-                                    .reversed()));
-            List<ConsumerRecord<byte[], byte[]>> taken = newestFirst(byPartition, limit);
             Map<TopicPartition, Long> next = new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
             for (TopicPartition tp : partitions) {
                 long[] range = ranges.get(tp);

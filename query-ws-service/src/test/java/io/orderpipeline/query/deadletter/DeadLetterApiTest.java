@@ -112,21 +112,25 @@ class DeadLetterApiTest {
                 bytes("{\"principal\":\"ops\",\"at\":\"2026-12-01T16:00:00Z\",\"target\":\"orders.commands-1@7\"}"),
                 List.of());
 
-        // when the operator walks the DLT one page of two at a time
+        // when the operator walks the DLT one record at a time
         List<JsonNode> walked = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
             JsonNode page =
-                    json(get("/admin/dead-letters?topic=place&limit=2" + (cursor == null ? "" : "&cursor=" + cursor)));
+                    json(get("/admin/dead-letters?topic=place&limit=1" + (cursor == null ? "" : "&cursor=" + cursor)));
             page.get("items").forEach(walked::add);
+            pageSizes.add(page.get("items").size());
             cursor = page.get("nextCursor").isNull()
                     ? null
                     : page.get("nextCursor").asString();
             assertThat(++pages).isLessThan(10);
         } while (cursor != null);
 
-        // then every record is there once, newest first, with its headers decoded
+        // then every page is full although each record is followed by its transaction's commit marker, and every
+        // record is there once, newest first, with its headers decoded
+        assertThat(pageSizes).containsExactly(1, 1, 1);
         assertThat(walked.stream().map(e -> e.get("ref").asString()).toList())
                 .containsExactly(placeRefs.get(2), placeRefs.get(1), placeRefs.get(0));
         JsonNode newest = walked.get(0);
