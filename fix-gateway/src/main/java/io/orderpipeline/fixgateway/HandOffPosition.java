@@ -70,8 +70,8 @@ final class HandOffPosition {
         pending.remove(seqNum);
     }
 
-    /** The sink failed it: it stays pending, and the next {@link #rewind()} makes the venue resend from it. */
-    void failed(int seqNum) {
+    /** The sink failed a report: it stays pending, and the next {@link #rewind()} makes the venue resend from it. */
+    void failed() {
         failed.set(true);
     }
 

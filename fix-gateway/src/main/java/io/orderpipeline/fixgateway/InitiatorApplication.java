@@ -3,6 +3,7 @@ package io.orderpipeline.fixgateway;
 import io.orderpipeline.schemas.avro.ExecutionReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -115,13 +116,13 @@ final class InitiatorApplication implements Application {
         try {
             handedOn = sink.accept(report);
         } catch (RuntimeException e) {
-            handedOn = java.util.concurrent.CompletableFuture.failedFuture(e);
+            handedOn = CompletableFuture.failedFuture(e);
         }
         handedOn.whenComplete((ok, error) -> {
             if (error == null) {
                 position.done(seqNum);
             } else {
-                position.failed(seqNum);
+                position.failed();
                 log.warn(
                         "Report {} of order {} (MsgSeqNum {}) not handed on ({}); the venue will resend it",
                         report.getExecutionId(),

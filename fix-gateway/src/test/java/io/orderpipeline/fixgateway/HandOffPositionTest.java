@@ -57,7 +57,7 @@ class HandOffPositionTest {
         position.started(5);
 
         // when
-        position.failed(4);
+        position.failed();
         position.done(3);
         position.done(5);
 

@@ -39,10 +39,13 @@ public final class Records implements AutoCloseable {
 
     /** Sends to {@code partition} and waits for the broker; returns the record's offset. */
     public long send(String topic, int partition, byte[] key, byte[] value, List<Header> headers) {
+        return offset(producer.send(new ProducerRecord<>(topic, partition, key, value, headers)), topic);
+    }
+
+    private static long offset(
+            java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sent, String topic) {
         try {
-            return producer.send(new ProducerRecord<>(topic, partition, key, value, headers))
-                    .get(30, TimeUnit.SECONDS)
-                    .offset();
+            return sent.get(30, TimeUnit.SECONDS).offset();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -70,20 +73,10 @@ public final class Records implements AutoCloseable {
                     new ByteArraySerializer());
             transactional.initTransactions();
         }
-        try {
-            transactional.beginTransaction();
-            long offset = transactional
-                    .send(new ProducerRecord<>(topic, partition, key, value, headers))
-                    .get(30, TimeUnit.SECONDS)
-                    .offset();
-            transactional.commitTransaction();
-            return offset;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot write to " + topic, e);
-        }
+        transactional.beginTransaction();
+        long offset = offset(transactional.send(new ProducerRecord<>(topic, partition, key, value, headers)), topic);
+        transactional.commitTransaction();
+        return offset;
     }
 
     @Override

@@ -117,14 +117,13 @@ final class FixExchangeGateway implements ExchangeGateway {
     }
 
     static ExecutionReport unsentRefusal(ReplaceRequest request, Throwable error, String session, Instant now) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return ExecutionReport.newBuilder()
                 .setExecutionId(request.requestId() + ":not-sent")
                 .setOrderId(request.orderId())
                 .setAccountId(request.accountId())
                 .setType(ExecutionType.REPLACE_REJECTED)
                 .setClientRequestId(request.requestId())
-                .setReason("not sent to the venue: " + cause.getMessage())
+                .setReason("not sent to the venue: " + cause(error).getMessage())
                 .setTransactTime(now)
                 .setReceivedAt(now)
                 .setSession(session)
@@ -151,7 +150,11 @@ final class FixExchangeGateway implements ExchangeGateway {
     }
 
     private static ExchangeUnavailableException unavailable(String clOrdId, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return new ExchangeUnavailableException(clOrdId + " not sent: " + cause.getMessage());
+        return new ExchangeUnavailableException(
+                clOrdId + " not sent: " + cause(error).getMessage());
+    }
+
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }
